@@ -1,0 +1,311 @@
+import createModule, { type EmscriptenFS } from "../../build/runtime/glue.mjs";
+import { type ConvertContext, fromPython, PyError, toPython, VALUE_BYTES } from "./ffi/convert.ts";
+import { ffiImports } from "./ffi/ffiImports.ts";
+import { LinearMemory } from "./ffi/memory.ts";
+import { HostFunction, HostPromise, type HostValue, Namespace, PyHandle, PyObjectRecord, type PyValue } from "./ffi/records.ts";
+import { RefTable } from "./ffi/refTable.ts";
+import { MemoryCap } from "./memoryCap.ts";
+import { HardStop, SliceClock } from "./sliceClock.ts";
+import { TimerQueue } from "./timerQueue.ts";
+
+/** The compiled runtime, shared by every interpreter of a realm (compiling is the slow part). */
+export interface Runtime {
+  readonly wasm: WebAssembly.Module;
+  /** False for the original wasm (no fuel counter: no time limit), used as a benchmark baseline. */
+  readonly instrumented: boolean;
+}
+
+export interface InterpreterOptions {
+  /** CPU time one synchronous run of Python may take. */
+  timeoutMs: number;
+  /** How long past the deadline Python may keep running after its KeyboardInterrupt. */
+  graceMs: number;
+  /** Cap on the interpreter's linear memory (wasm heap, Python heap, stacks). */
+  memoryBytes: number;
+  /** Extra modules the host grants, by import name. Python reaches nothing else. */
+  modules?: Record<string, Namespace>;
+  /** Bytes written to fd 1 or 2. */
+  onOutput?(stream: "stdout" | "stderr", bytes: Uint8Array): void;
+  /** A host function threw (a bug of ours): logged, never thrown into the interpreter. */
+  onHostError?(where: string, error: unknown): void;
+  /** Python failed in a callback nobody awaits (a timer), or the interpreter died there. */
+  onBackgroundError?(error: PyError | HardStop): void;
+}
+
+/** Thrown by `exec`/`call` once the interpreter was stopped hard or disposed. */
+export class InterpreterDead extends Error {
+  constructor(readonly reason: string) {
+    super(`the interpreter is no longer usable: ${reason}`);
+    this.name = "InterpreterDead";
+  }
+}
+
+const PYSTACK_WORDS = 16 * 1024;
+const INITIAL_HEAP_BYTES = 1024 * 1024;
+
+interface Exports {
+  malloc(size: number): number;
+  free(ptr: number): void;
+  mp_js_init(pystack: number, heap: number): void;
+  proxy_c_init(): void;
+  mp_js_do_exec(src: number, len: number, out: number): void;
+  mp_js_register_js_module(name: number, value: number): void;
+  proxy_c_to_js_call(cref: number, nArgs: number, args: number, out: number): void;
+  proxy_c_free_obj(cref: number): void;
+  mp_sched_keyboard_interrupt(): void;
+}
+
+/**
+ * One sandboxed MicroPython interpreter. It sees its own memory, its own emscripten file
+ * system, the `js` module (timers only) and the modules the host granted. Every entry into
+ * Python (exec, call, timer, promise callback) is a slice under the time limit.
+ */
+export class Interpreter {
+  readonly fs: EmscriptenFS;
+  readonly clock: SliceClock;
+  readonly memoryCap: MemoryCap;
+  #exports: Exports;
+  #ctx: ConvertContext;
+  #timers: TimerQueue;
+  #options: InterpreterOptions;
+  #dead: string | undefined;
+
+  private constructor(
+    fs: EmscriptenFS,
+    exports: Exports,
+    ctx: ConvertContext,
+    clock: SliceClock,
+    cap: MemoryCap,
+    timers: TimerQueue,
+    options: InterpreterOptions,
+  ) {
+    this.fs = fs;
+    this.#exports = exports;
+    this.#ctx = ctx;
+    this.clock = clock;
+    this.memoryCap = cap;
+    this.#timers = timers;
+    this.#options = options;
+  }
+
+  /**
+   * Instantiates the runtime and starts MicroPython.
+   * @example
+   *   const py = await Interpreter.create(runtime, { timeoutMs: 5000, graceMs: 500, memoryBytes: 64 << 20 });
+   *   py.exec("print(1 + 1)");
+   */
+  static async create(runtime: Runtime, options: InterpreterOptions): Promise<Interpreter> {
+    const clock = new SliceClock(options.timeoutMs, options.graceMs);
+    const cap = new MemoryCap(options.memoryBytes);
+    // Filled in once the instance exists; imports are only called after that.
+    let exports!: Exports;
+    let memory!: LinearMemory;
+    let self!: Interpreter;
+    const pending: PyHandle[] = [];
+    const releasePython = (handle: PyHandle): void => {
+      if (handle.released || self?.dead) return;
+      handle.released = true;
+      exports.proxy_c_free_obj(handle.cref);
+    };
+    const timers = new TimerQueue((handle) => self.#callback(handle, []), releasePython);
+    // `import js` is ref 0: timers only (the runtime's asyncio needs them), nothing of the realm.
+    const table = new RefTable(
+      new Namespace("js", {
+        setTimeout: new HostFunction("setTimeout", (callback, ms) => timers.set(asHandle(callback), ms)),
+        clearTimeout: new HostFunction("clearTimeout", (id) => timers.clear(id)),
+      }),
+    );
+    const ctx: ConvertContext = {
+      get memory() {
+        return memory;
+      },
+      table,
+      malloc: (size) => exports.malloc(size),
+      free: (ptr) => exports.free(ptr),
+      pending,
+    };
+    const ffi = ffiImports({
+      ...ctx,
+      get memory() {
+        return memory;
+      },
+      releasePython,
+      onHostError: (where, error) => options.onHostError?.(where, error),
+      then: (promise, callback) => {
+        promise.promise.then(
+          (value) => self.#callback(callback, [value]),
+          () => self.#callback(callback, [undefined]),
+        ).finally(() => releasePython(callback));
+      },
+    });
+    const output = (stream: "stdout" | "stderr") => (iov: number, iovcnt: number, pnum: number): number => {
+      let total = 0;
+      for (let i = 0; i < Math.min(iovcnt >>> 0, 1024); i++) {
+        const ptr = memory.u32(iov + i * 8);
+        const len = memory.u32(iov + i * 8 + 4);
+        const bytes = memory.bytes(ptr, len);
+        if (bytes.byteLength) options.onOutput?.(stream, bytes);
+        total += len;
+      }
+      memory.setI32(pnum, total);
+      return 0;
+    };
+    const stdout = output("stdout");
+    const stderr = output("stderr");
+
+    const module = await createModule({
+      print: () => {},
+      printErr: (text) => options.onHostError?.("runtime", text),
+      instantiateWasm(info, receive) {
+        const env = info.env;
+        const glueFdWrite = env.fd_write as (fd: number, iov: number, iovcnt: number, pnum: number) => number;
+        Object.assign(env, ffi, {
+          emscripten_resize_heap: cap.resize,
+          fd_write: (fd: number, iov: number, iovcnt: number, pnum: number) =>
+            fd === 1 ? stdout(iov, iovcnt, pnum) : fd === 2 ? stderr(iov, iovcnt, pnum) : glueFdWrite(fd, iov, iovcnt, pnum),
+        });
+        WebAssembly.instantiate(runtime.wasm, {
+          env: env as WebAssembly.ModuleImports,
+          wasi_snapshot_preview1: info.wasi_snapshot_preview1 as WebAssembly.ModuleImports,
+          swasgi: { refuel: clock.refuel },
+        }).then((instance) => {
+          exports = instance.exports as unknown as Exports;
+          const wasmMemory = instance.exports.memory as WebAssembly.Memory;
+          memory = new LinearMemory(wasmMemory);
+          cap.bind(wasmMemory, () => module.swasgiUpdateMemoryViews());
+          clock.bind(() => exports.mp_sched_keyboard_interrupt());
+          receive(instance, runtime.wasm);
+        });
+        return {};
+      },
+    });
+    self = new Interpreter(module.FS, exports, ctx, clock, cap, timers, options);
+    for (const dir of ["/tmp", "/data", "/app", "/lib"]) module.FS.mkdirTree(dir);
+    module.FS.chdir("/app");
+    clock.run(() => {
+      exports.mp_js_init(PYSTACK_WORDS, INITIAL_HEAP_BYTES);
+      exports.proxy_c_init();
+    });
+    for (const [name, namespace] of Object.entries(options.modules ?? {})) self.#registerModule(name, namespace);
+    return self;
+
+    function asHandle(value: PyValue): PyHandle | undefined {
+      const handle = value instanceof PyObjectRecord ? value.handle : value;
+      return handle instanceof PyHandle && handle.callable ? handle : undefined;
+    }
+  }
+
+  #registerModule(name: string, namespace: Namespace): void {
+    const e = this.#exports;
+    const bytes = LinearMemory.encode(name);
+    const namePtr = e.malloc(bytes.byteLength + 1);
+    this.#ctx.memory.write(namePtr, bytes);
+    this.#ctx.memory.write(namePtr + bytes.byteLength, new Uint8Array(1));
+    const value = e.malloc(VALUE_BYTES);
+    toPython(this.#ctx, namespace, value);
+    this.#enter(() => e.mp_js_register_js_module(namePtr, value));
+    e.free(value);
+    e.free(namePtr);
+  }
+
+  get dead(): string | undefined {
+    return this.#dead;
+  }
+
+  /** Runs Python source at module level of `__main__`. */
+  exec(code: string): PyValue | PyError {
+    const e = this.#exports;
+    const bytes = LinearMemory.encode(code);
+    const src = e.malloc(bytes.byteLength + 1);
+    const out = e.malloc(VALUE_BYTES);
+    if (!src || !out) return new PyError("MemoryError", "MemoryError: no memory for the source\n");
+    this.#ctx.memory.write(src, bytes);
+    this.#ctx.memory.write(src + bytes.byteLength, new Uint8Array(1));
+    try {
+      this.#enter(() => e.mp_js_do_exec(src, bytes.byteLength, out));
+      return this.#result(out);
+    } finally {
+      if (!this.#dead) {
+        e.free(src);
+        e.free(out);
+      }
+    }
+  }
+
+  /** Calls a Python callable that Python handed to the host. */
+  call(fn: PyHandle, args: HostValue[]): PyValue | PyError {
+    if (fn.released) return new PyError("RuntimeError", "RuntimeError: callable was released\n");
+    const e = this.#exports;
+    const argv = args.length ? e.malloc(args.length * VALUE_BYTES) : 0;
+    const out = e.malloc(VALUE_BYTES);
+    args.forEach((arg, i) => toPython(this.#ctx, arg, argv + i * VALUE_BYTES));
+    try {
+      this.#enter(() => e.proxy_c_to_js_call(fn.cref, args.length, argv, out));
+      return this.#result(out);
+    } finally {
+      if (!this.#dead) {
+        if (argv) e.free(argv);
+        e.free(out);
+      }
+    }
+  }
+
+  /** Keeps a handle Python gave the host alive until `release`. */
+  retain(handle: PyHandle): PyHandle {
+    handle.retained = true;
+    return handle;
+  }
+
+  release(handle: PyHandle): void {
+    if (this.#dead || handle.released) return;
+    handle.released = true;
+    this.#exports.proxy_c_free_obj(handle.cref);
+  }
+
+  /** Handles pending from the last conversion; the host decides which to keep. */
+  #result(out: number): PyValue | PyError {
+    const value = fromPython(this.#ctx, out);
+    for (const handle of this.#ctx.pending.splice(0)) {
+      if (handle !== value) this.release(handle);
+    }
+    return value;
+  }
+
+  #enter(fn: () => void): void {
+    if (this.#dead) throw new InterpreterDead(this.#dead);
+    try {
+      this.clock.run(fn);
+    } catch (error) {
+      this.#kill(error instanceof HardStop ? `stopped after ${error.limitMs} ms` : `crashed: ${String(error)}`);
+      throw error;
+    }
+    this.#timers.drainDue();
+  }
+
+  /** A timer or promise callback: runs as its own slice; failures go to onBackgroundError. */
+  #callback(handle: PyHandle, args: HostValue[]): void {
+    if (this.#dead) return;
+    try {
+      const result = this.call(handle, args);
+      if (result instanceof PyError) this.#options.onBackgroundError?.(result);
+    } catch (error) {
+      if (error instanceof HardStop) this.#options.onBackgroundError?.(error);
+      else if (!(error instanceof InterpreterDead)) this.#options.onHostError?.("callback", error);
+    }
+  }
+
+  #kill(reason: string): void {
+    this.#dead ??= reason;
+    this.#timers.dispose();
+  }
+
+  /** Stops timers and refuses further calls; the instance is then garbage. */
+  dispose(): void {
+    this.#kill("disposed");
+  }
+
+  /** Wraps a host promise for Python to `await`. */
+  static promise(promise: Promise<HostValue>): HostPromise {
+    return new HostPromise(promise);
+  }
+}

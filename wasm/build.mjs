@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Builds the sandbox runtime from the published MicroPython package (never committed):
+//   build/runtime/micropython.wasm       instrumented with a fuel counter (time limit)
+//   build/runtime/micropython.orig.wasm  the untouched original (benchmark baseline)
+//   build/runtime/glue.mjs               the emscripten glue, cut to its module factory
+// Run by `npm install` (postinstall) and `npm run build:wasm`; skipped when the outputs are
+// newer than their inputs.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { instrumentFuel } from "./instrumentFuel.mjs";
+import { patchGlue } from "./patchGlue.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const pkgDir = path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json"));
+const outDir = path.join(root, "build", "runtime");
+
+const inputs = [
+  path.join(pkgDir, "micropython.wasm"),
+  path.join(pkgDir, "micropython.mjs"),
+  path.join(root, "wasm", "build.mjs"),
+  path.join(root, "wasm", "instrumentFuel.mjs"),
+  path.join(root, "wasm", "patchGlue.mjs"),
+  path.join(root, "wasm", "glue.d.mts"),
+];
+const outputs = ["micropython.wasm", "micropython.orig.wasm", "glue.mjs", "runtime.json", "glue.d.mts"].map((f) =>
+  path.join(outDir, f),
+);
+
+function upToDate() {
+  if (process.argv.includes("--force")) return false;
+  if (!outputs.every((f) => fs.existsSync(f))) return false;
+  const newestInput = Math.max(...inputs.map((f) => fs.statSync(f).mtimeMs));
+  return outputs.every((f) => fs.statSync(f).mtimeMs >= newestInput);
+}
+
+if (upToDate()) {
+  console.log("swasgi: runtime build is up to date (build/runtime)");
+} else {
+  const t0 = performance.now();
+  fs.mkdirSync(outDir, { recursive: true });
+  const original = fs.readFileSync(inputs[0]);
+  const { wasm, loops, functions } = await instrumentFuel(original);
+  fs.writeFileSync(outputs[0], wasm);
+  fs.writeFileSync(outputs[1], original);
+  fs.writeFileSync(outputs[2], patchGlue(fs.readFileSync(inputs[1], "utf8")));
+  fs.writeFileSync(outputs[4], fs.readFileSync(path.join(root, "wasm", "glue.d.mts")));
+  const version = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).version;
+  fs.writeFileSync(
+    outputs[3],
+    JSON.stringify({ micropython: version, fuelSites: { loops, functions } }, null, 2) + "\n",
+  );
+  const ms = Math.round(performance.now() - t0);
+  console.log(
+    `swasgi: built build/runtime from MicroPython ${version}: fuel at ${loops} loops and ${functions} functions (${ms} ms)`,
+  );
+}

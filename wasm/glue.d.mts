@@ -1,0 +1,34 @@
+// Types for build/runtime/glue.mjs (copied there by wasm/build.mjs): the emscripten module
+// factory, with only the parts swasgi uses.
+export interface EmscriptenFS {
+  mkdir(path: string, mode?: number): void;
+  mkdirTree(path: string, mode?: number): void;
+  writeFile(path: string, data: string | Uint8Array, opts?: { mode?: number }): void;
+  readFile(path: string): Uint8Array;
+  readdir(path: string): string[];
+  stat(path: string): { mode: number; size: number; mtime: Date };
+  isDir(mode: number): boolean;
+  isFile(mode: number): boolean;
+  chdir(path: string): void;
+  chmod(path: string, mode: number): void;
+  unlink(path: string): void;
+  rmdir(path: string): void;
+  analyzePath(path: string): { exists: boolean };
+}
+
+export interface EmscriptenModule {
+  FS: EmscriptenFS;
+  swasgiUpdateMemoryViews(): void;
+}
+
+export interface ModuleArg {
+  instantiateWasm(
+    info: { env: Record<string, unknown>; wasi_snapshot_preview1: Record<string, unknown> },
+    receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void,
+  ): object;
+  print?(text: string): void;
+  printErr?(text: string): void;
+}
+
+declare const createModule: (moduleArg: ModuleArg) => Promise<EmscriptenModule>;
+export default createModule;
