@@ -32,10 +32,16 @@ export interface InterpreterOptions {
   onBackgroundError?(error: PyError | HardStop): void;
 }
 
-/** Thrown by `exec`/`call` once the interpreter was stopped hard or disposed. */
+/**
+ * Thrown by `exec`/`call` when the interpreter crashed during the call (`cause` is the trap or
+ * error that unwound the wasm), and by every call once it was stopped hard, crashed or disposed.
+ */
 export class InterpreterDead extends Error {
-  constructor(readonly reason: string) {
-    super(`the interpreter is no longer usable: ${reason}`);
+  constructor(
+    readonly reason: string,
+    options?: { cause: unknown },
+  ) {
+    super(`the interpreter is no longer usable: ${reason}`, options);
     this.name = "InterpreterDead";
   }
 }
@@ -208,6 +214,11 @@ export class Interpreter {
     e.free(namePtr);
   }
 
+  /** The interpreter's linear memory, for host functions that copy bytes in and out. */
+  get memory(): LinearMemory {
+    return this.#ctx.memory;
+  }
+
   get dead(): string | undefined {
     return this.#dead;
   }
@@ -276,8 +287,15 @@ export class Interpreter {
     try {
       this.clock.run(fn);
     } catch (error) {
-      this.#kill(error instanceof HardStop ? `stopped after ${error.limitMs} ms` : `crashed: ${String(error)}`);
-      throw error;
+      if (error instanceof HardStop) {
+        this.#kill(`stopped after ${error.limitMs} ms`);
+        throw error;
+      }
+      // A trap or a native stack overflow unwound the wasm: Python can cause both (uctypes
+      // writes over the heap; re's `(a*)*` recurses past the JS stack before MicroPython's own
+      // stack check). Callers get the one error that means "replace this interpreter".
+      this.#kill(`crashed: ${String(error)}`);
+      throw new InterpreterDead(this.#dead ?? "crashed", { cause: error });
     }
     this.#timers.drainDue();
   }
@@ -290,7 +308,8 @@ export class Interpreter {
       if (result instanceof PyError) this.#options.onBackgroundError?.(result);
     } catch (error) {
       if (error instanceof HardStop) this.#options.onBackgroundError?.(error);
-      else if (!(error instanceof InterpreterDead)) this.#options.onHostError?.("callback", error);
+      // A crash in this very callback carries its cause; "already dead" is not news.
+      else if (!(error instanceof InterpreterDead) || error.cause !== undefined) this.#options.onHostError?.("callback", error);
     }
   }
 

@@ -1,0 +1,334 @@
+import { pythonLib } from "../python/index.ts";
+import { type DataStore, MemoryStore, QuotaError } from "../store/protocol.ts";
+import { DataSync } from "./dataSync.ts";
+import { PyError } from "./ffi/convert.ts";
+import { PyHandle } from "./ffi/records.ts";
+import { hostModule } from "./hostModule.ts";
+import { Interpreter, InterpreterDead, type Runtime } from "./interpreter.ts";
+import { OutputLines } from "./outputLines.ts";
+import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.ts";
+import { locate, RequestCycle } from "./requestCycle.ts";
+import { HardStop } from "./sliceClock.ts";
+
+export type LogEntry =
+  | { kind: "output"; app: string; stream: "stdout" | "stderr"; text: string }
+  | { kind: "event"; app: string; level: "info" | "warn" | "error"; message: string; detail?: string };
+
+export interface AppRunnerOptions {
+  runtime: Runtime;
+  /** Where `/data` persists; kept in memory when omitted. */
+  store?: DataStore;
+  /** Dev mode: error pages may show tracebacks (the host decides), more logging. */
+  dev?: boolean;
+  /** How long past the deadline Python may run after its KeyboardInterrupt (≤ 1 s). */
+  graceMs?: number;
+  /** How long the lifespan startup may take before requests fail. */
+  startupTimeoutMs?: number;
+  onLog?(entry: LogEntry): void;
+}
+
+/** One running interpreter of the app, from boot until it is retired. */
+interface Generation {
+  py: Interpreter;
+  data: DataSync;
+  dispatch: PyHandle | undefined;
+  cycles: Map<number, RequestCycle>;
+  startup: Failure | undefined;
+  lifespanReports: ((phase: string, outcome: string, message: string) => void)[];
+  shutdown: () => void;
+  shutdownRequested: Promise<void>;
+  retired: boolean;
+  drained: Promise<void>;
+  markDrained: () => void;
+}
+
+const LIB_DIR = "/lib";
+const APP_DIR = "/app";
+
+/**
+ * Runs one app: boots a sandboxed interpreter with the app's files, its `/data` and the
+ * bridge, feeds it requests, and replaces it whenever it dies (time limit), hit its memory
+ * cap or lost its event loop. Hosts (Service Worker, CLI, tests) only call `request`.
+ *
+ * @example
+ *   const runner = new AppRunner(source, { runtime: await loadRuntimeNode() });
+ *   const reply = await runner.request({ scope, body: null });
+ */
+export class AppRunner {
+  #source: AppSource;
+  #options: AppRunnerOptions;
+  #store: DataStore;
+  #current: Promise<Generation | Failure> | undefined;
+  #retiring: Generation | undefined;
+  #nextId = 1;
+  #commits: Promise<unknown> = Promise.resolve();
+
+  constructor(source: AppSource, options: AppRunnerOptions) {
+    this.#source = source;
+    this.#options = options;
+    this.#store = options.store ?? new MemoryStore();
+  }
+
+  get config() {
+    return this.#source.config;
+  }
+
+  /** Boots the interpreter now rather than at the first request; resolves to a load failure, if any. */
+  async start(): Promise<Failure | undefined> {
+    const generation = await this.#generation();
+    return "code" in generation ? generation : generation.startup;
+  }
+
+  async request(request: RunnerRequest): Promise<RunnerReply> {
+    const generation = await this.#generation();
+    if ("code" in generation) return { kind: "failure", failure: generation };
+    if (generation.startup) return { kind: "failure", failure: generation.startup };
+    const id = this.#nextId++;
+    const cycle = new RequestCycle(id, request, {
+      commit: () => this.#commit(generation),
+      rollback: () => {
+        if (!generation.py.dead) generation.data.restore();
+      },
+      maxBodyBytes: this.config.maxBodyBytes,
+      maxResponseBytes: this.config.maxResponseBytes,
+    });
+    generation.cycles.set(id, cycle);
+    void cycle.done.then(() => {
+      generation.cycles.delete(id);
+      if (generation.py.memoryCap.refused) this.#retire(generation, "it hit its memory cap");
+      if (generation.retired && generation.cycles.size === 0) generation.markDrained();
+    });
+    this.#enter(generation, () => generation.py.call(generation.dispatch!, [id, JSON.stringify(request.scope)]));
+    return cycle.reply;
+  }
+
+  /** Swaps in new app files (dev reload): the next request boots the new version. */
+  async reload(source: AppSource): Promise<void> {
+    const old = this.#current;
+    this.#source = source;
+    this.#current = undefined;
+    const generation = await old;
+    if (generation && !("code" in generation)) await this.#shutdown(generation);
+  }
+
+  /** Runs the lifespan shutdown and discards the interpreter. */
+  async close(): Promise<void> {
+    const generation = await this.#current;
+    this.#current = undefined;
+    if (generation && !("code" in generation)) await this.#shutdown(generation);
+  }
+
+  #generation(): Promise<Generation | Failure> {
+    this.#current ??= this.#boot();
+    return this.#current;
+  }
+
+  async #boot(): Promise<Generation | Failure> {
+    const { config, files } = this.#source;
+    const log = this.#options.onLog;
+    // A retiring interpreter may still commit /data for its last requests: wait for those.
+    if (this.#retiring) await Promise.race([this.#retiring.drained, sleep(config.timeoutMs + 1000)]);
+    let generation!: Generation;
+    const output = new OutputLines((stream, text) => log?.({ kind: "output", app: config.name, stream, text }));
+    const t0 = performance.now();
+    const py = await Interpreter.create(this.#options.runtime, {
+      timeoutMs: config.timeoutMs,
+      graceMs: this.#options.graceMs ?? Math.min(1000, Math.max(100, config.timeoutMs / 10)),
+      memoryBytes: config.memoryMb * 1024 * 1024,
+      modules: {
+        _swasgi_host: hostModule({
+          memory: () => py.memory,
+          cycle: (id) => generation.cycles.get(id),
+          register: (dispatch) => (generation.dispatch = dispatch),
+          lifespan: (phase, outcome, message) => {
+            for (const report of generation.lifespanReports) report(phase, outcome, message);
+          },
+          shutdownRequested: () => generation.shutdownRequested,
+        }),
+      },
+      onOutput: (stream, bytes) => output.write(stream, bytes),
+      onHostError: (where, error) =>
+        log?.({ kind: "event", app: config.name, level: "error", message: `host error in ${where}`, detail: String(error) }),
+      onBackgroundError: (error) => this.#backgroundError(generation, error),
+    });
+    let shutdown!: () => void;
+    let markDrained!: () => void;
+    generation = {
+      py,
+      data: new DataSync(py.fs),
+      dispatch: undefined,
+      cycles: new Map(),
+      startup: undefined,
+      lifespanReports: [],
+      shutdown: () => shutdown(),
+      shutdownRequested: new Promise((resolve) => (shutdown = resolve)),
+      retired: false,
+      drained: new Promise((resolve) => (markDrained = resolve)),
+      markDrained: () => markDrained(),
+    };
+    for (const [path, text] of pythonLib) writeFileTree(py, `${LIB_DIR}/${path}`, text, true);
+    for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
+    try {
+      generation.data.fill(await this.#store.load());
+    } catch (error) {
+      return { code: "crashed", message: `${config.name}: its /data could not be loaded: ${String(error)}` };
+    }
+
+    const booted = this.#run(
+      generation,
+      `import _swasgi_compat\nimport _swasgi_bridge\n_swasgi_bridge.boot(${JSON.stringify(config.entry)}, ${this.#options.dev ? "True" : "False"})\n`,
+    );
+    if (booted instanceof PyError || !generation.dispatch) {
+      const traceback = booted instanceof PyError ? booted.traceback : "";
+      const last = traceback.trim().split("\n").pop() ?? "the bridge did not register";
+      py.dispose();
+      const failure: Failure = {
+        code: "load-error",
+        message: `${config.name}: the app could not be loaded (${config.entry}): ${last}`,
+        traceback,
+        ...locate(traceback.replace(/File "<stdin>"[^\n]*\n/g, "")),
+      };
+      log?.({ kind: "event", app: config.name, level: "error", message: failure.message, detail: traceback });
+      return failure;
+    }
+    generation.startup = await this.#lifespanStartup(generation);
+    log?.({
+      kind: "event",
+      app: config.name,
+      level: "info",
+      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms`,
+    });
+    return generation;
+  }
+
+  #lifespanStartup(generation: Generation): Promise<Failure | undefined> {
+    const { config } = this.#source;
+    const limit = this.#options.startupTimeoutMs ?? Math.max(10_000, config.timeoutMs * 2);
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => resolve({ code: "startup-failed", message: `${config.name}: lifespan startup did not finish within ${limit} ms.` }),
+        limit,
+      );
+      generation.lifespanReports.push((phase, outcome, message) => {
+        if (phase !== "startup") return;
+        clearTimeout(timer);
+        if (outcome === "failed") {
+          resolve({
+            code: "startup-failed",
+            message: `${config.name}: lifespan startup failed${message ? `: ${message.trim().split("\n").pop()}` : ""}`,
+            traceback: message,
+          });
+        } else resolve(undefined);
+      });
+      const started = this.#run(generation, "_swasgi_bridge.start_lifespan()\n");
+      if (started instanceof PyError) {
+        clearTimeout(timer);
+        resolve({ code: "startup-failed", message: `${config.name}: lifespan could not start`, traceback: started.traceback });
+      }
+    });
+  }
+
+  /** Runs code at boot; a hard stop becomes a PyError so boot reports it like any failure. */
+  #run(generation: Generation, code: string): unknown {
+    try {
+      return generation.py.exec(code);
+    } catch (error) {
+      if (error instanceof HardStop || error instanceof InterpreterDead) {
+        return new PyError("TimeoutError", `TimeoutError: ${error.message}\n`);
+      }
+      throw error;
+    }
+  }
+
+  /** Calls into Python for a request; a hard stop there fails every request of the generation. */
+  #enter(generation: Generation, fn: () => unknown): void {
+    try {
+      const result = fn();
+      if (result instanceof PyError) this.#backgroundError(generation, result);
+    } catch (error) {
+      if (error instanceof HardStop || error instanceof InterpreterDead) this.#backgroundError(generation, error);
+      else throw error;
+    }
+  }
+
+  /** Python failed outside any request's own handler, or the interpreter was stopped hard. */
+  #backgroundError(generation: Generation, error: PyError | HardStop | InterpreterDead): void {
+    const { config } = this.#source;
+    const log = this.#options.onLog;
+    const stopped = error instanceof HardStop || error instanceof InterpreterDead;
+    const interrupted = error instanceof PyError && error.type === "KeyboardInterrupt";
+    if (!stopped && !interrupted) {
+      // An exception in a detached task of the app: logged, the interpreter carries on.
+      log?.({ kind: "event", app: config.name, level: "warn", message: `${config.name}: unhandled error in a background task`, detail: error instanceof PyError ? error.traceback : String(error) });
+      return;
+    }
+    const failure: Failure = {
+      code: "timeout",
+      message: `The app ran past its CPU time limit (${config.timeoutMs} ms) and its interpreter was ${stopped ? "stopped" : "interrupted"}.`,
+    };
+    log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: ${failure.message}` });
+    for (const cycle of generation.cycles.values()) cycle.finishWith(failure);
+    this.#retire(generation, stopped ? "it was stopped at its time limit" : "its event loop was interrupted");
+  }
+
+  #retire(generation: Generation, why: string): void {
+    if (generation.retired) return;
+    generation.retired = true;
+    this.#retiring = generation;
+    this.#options.onLog?.({ kind: "event", app: this.config.name, level: "info", message: `${this.config.name}: replacing the interpreter: ${why}` });
+    void this.#current?.then((current) => {
+      if (current === generation) this.#current = undefined;
+    });
+    if (generation.cycles.size === 0) generation.markDrained();
+    void generation.drained.then(() => generation.py.dispose());
+  }
+
+  /** Commits a finished request's `/data` changes, in completion order. */
+  #commit(generation: Generation): Promise<Failure | undefined> {
+    const run = async (): Promise<Failure | undefined> => {
+      if (generation.py.dead) return undefined;
+      const changes = generation.data.diff();
+      if (changes.put.size === 0 && changes.remove.length === 0) return undefined;
+      try {
+        await this.#store.commit(changes);
+        generation.data.accept(changes);
+        return undefined;
+      } catch (error) {
+        generation.data.restore();
+        const quota = error instanceof QuotaError;
+        const failure: Failure = {
+          code: quota ? "quota" : "crashed",
+          message: quota
+            ? `${this.config.name}: storage is full; this request's changes to /data were not saved.`
+            : `${this.config.name}: saving /data failed; this request's changes were not saved (${String(error)}).`,
+        };
+        this.#options.onLog?.({ kind: "event", app: this.config.name, level: "error", message: failure.message });
+        return failure;
+      }
+    };
+    const result = this.#commits.then(run);
+    this.#commits = result.catch(() => undefined);
+    return result;
+  }
+
+  async #shutdown(generation: Generation): Promise<void> {
+    if (generation.py.dead) return;
+    const done = new Promise<void>((resolve) => {
+      generation.lifespanReports.push((phase) => phase === "shutdown" && resolve());
+      setTimeout(resolve, 1000);
+    });
+    generation.shutdown();
+    await done;
+    generation.py.dispose();
+  }
+}
+
+function writeFileTree(py: Interpreter, path: string, data: string | Uint8Array, readOnly: boolean): void {
+  py.fs.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+  py.fs.writeFile(path, data);
+  if (readOnly) py.fs.chmod(path, 0o444);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,84 @@
+import { HostFunction, HostPromise, type HostValue, Namespace, PyHandle, type PyValue } from "./ffi/records.ts";
+import type { LinearMemory } from "./ffi/memory.ts";
+import type { PyOutcome, RequestCycle } from "./requestCycle.ts";
+
+const OUTCOMES = new Set<string>(["ok", "error", "timeout", "memory", "no-response", "incomplete"]);
+
+/** What the `_swasgi_host` module needs from the runner that grants it. */
+export interface BridgeHostTarget {
+  memory(): LinearMemory;
+  cycle(id: number): RequestCycle | undefined;
+  register(dispatch: PyHandle): void;
+  lifespan(phase: string, outcome: string, message: string): void;
+  shutdownRequested(): Promise<void>;
+}
+
+/**
+ * `_swasgi_host`: the capabilities the Python bridge (src/python/lib/_swasgi_bridge.py) uses.
+ * App code can import it too, so every function checks its arguments and only ever touches
+ * the request it names; ids of finished requests lead nowhere.
+ */
+export function hostModule(target: BridgeHostTarget): Namespace {
+  const int = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) ? value : -1);
+  const text = (value: PyValue): string => (typeof value === "string" ? value : "");
+  const fn = (name: string, body: (...args: PyValue[]) => HostValue) => new HostFunction(name, body);
+  const settled = (value: HostValue) => new HostPromise(Promise.resolve(value));
+
+  return new Namespace("_swasgi_host", {
+    register: fn("register", (dispatch) => {
+      if (dispatch instanceof PyHandle && dispatch.callable) {
+        dispatch.retained = true;
+        target.register(dispatch);
+      }
+      return undefined;
+    }),
+    receive: fn("receive", (id) => {
+      const cycle = target.cycle(int(id));
+      return cycle ? new HostPromise(cycle.receive()) : settled("disconnect");
+    }),
+    read: fn("read", (id, address, size) => {
+      const cycle = target.cycle(int(id));
+      if (!cycle) return 0;
+      const piece = cycle.take().subarray(0, Math.max(0, int(size)));
+      return target.memory().write(int(address), piece) ? piece.byteLength : 0;
+    }),
+    start: fn("start", (id, status, headers) => {
+      const cycle = target.cycle(int(id));
+      if (!cycle) return undefined;
+      let pairs: [string, string][] = [];
+      try {
+        const parsed: unknown = JSON.parse(text(headers));
+        if (Array.isArray(parsed)) pairs = parsed.filter(isPair);
+      } catch {
+        // The bridge always sends valid JSON; forged calls get an empty header list.
+      }
+      cycle.start(int(status), pairs);
+      return undefined;
+    }),
+    body: fn("body", (id, address, size, more) => {
+      const cycle = target.cycle(int(id));
+      if (!cycle) return settled(null);
+      const bytes = int(size) > 0 ? target.memory().bytes(int(address), int(size)) : new Uint8Array(0);
+      return new HostPromise(cycle.body(bytes, more === true).then(() => null));
+    }),
+    // fetch Responses carry no trailers: accepted and dropped.
+    trailers: fn("trailers", () => undefined),
+    done: fn("done", (id, outcome, traceback) => {
+      const kind = text(outcome);
+      const cycle = target.cycle(int(id));
+      if (cycle && OUTCOMES.has(kind)) void cycle.finish(kind as PyOutcome, text(traceback));
+      return undefined;
+    }),
+    lifespan: fn("lifespan", (phase, outcome, message) => {
+      target.lifespan(text(phase), text(outcome), text(message));
+      return undefined;
+    }),
+    lifespan_shutdown_requested: fn("lifespan_shutdown_requested", () =>
+      new HostPromise(target.shutdownRequested().then(() => null)),
+    ),
+  });
+}
+
+function isPair(value: unknown): value is [string, string] {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string";
+}
