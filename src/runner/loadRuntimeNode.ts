@@ -1,8 +1,16 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "./interpreter.ts";
 
 const cache = new Map<string, Promise<Runtime>>();
+
+/** build/runtime as seen from this file in the source tree, or from the bundled CLI in build/cli. */
+function runtimeDir(): string {
+  const candidates = [new URL("../../build/runtime/", import.meta.url), new URL("../runtime/", import.meta.url)];
+  const found = candidates.find((url) => existsSync(fileURLToPath(new URL("glue.mjs", url))));
+  return fileURLToPath(found ?? candidates[0]);
+}
 
 /**
  * Compiles the runtime built by `wasm/build.mjs` (Node only; the Service Worker fetches it).
@@ -12,8 +20,7 @@ export function loadRuntimeNode(variant: "instrumented" | "original" = "instrume
   let runtime = cache.get(variant);
   if (!runtime) {
     const file = variant === "instrumented" ? "micropython.wasm" : "micropython.orig.wasm";
-    const url = new URL(`../../build/runtime/${file}`, import.meta.url);
-    runtime = readFile(fileURLToPath(url))
+    runtime = readFile(runtimeDir() + file)
       .catch((error: NodeJS.ErrnoException) => {
         throw new Error(
           `swasgi: the runtime is not built (${error.code ?? error.message} for build/runtime/${file}). Run \`npm run build:wasm\`.`,

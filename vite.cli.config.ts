@@ -1,0 +1,15 @@
+import { defineConfig } from "vite";
+
+// The Node CLI: one ESM bundle in build/cli with the Python bridge and the runtime glue inlined;
+// npm packages stay external (they are installed beside it).
+export default defineConfig({
+  build: {
+    ssr: "src/cli/main.ts",
+    outDir: "build/cli",
+    emptyOutDir: true,
+    target: "node20",
+    minify: false,
+    rollupOptions: { output: { entryFileNames: "main.mjs" } },
+  },
+  logLevel: "warn",
+});
