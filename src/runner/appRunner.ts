@@ -34,6 +34,8 @@ interface Generation {
   dispatch: PyHandle | undefined;
   cycles: Map<number, RequestCycle>;
   startup: Failure | undefined;
+  /** False when the app rejected the lifespan scope: no shutdown event then. */
+  lifespan: boolean;
   lifespanReports: ((phase: string, outcome: string, message: string) => void)[];
   shutdown: () => void;
   shutdownRequested: Promise<void>;
@@ -159,6 +161,7 @@ export class AppRunner {
       dispatch: undefined,
       cycles: new Map(),
       startup: undefined,
+      lifespan: true,
       lifespanReports: [],
       shutdown: () => shutdown(),
       shutdownRequested: new Promise((resolve) => (shutdown = resolve)),
@@ -212,6 +215,7 @@ export class AppRunner {
       generation.lifespanReports.push((phase, outcome, message) => {
         if (phase !== "startup") return;
         clearTimeout(timer);
+        if (outcome === "unsupported") generation.lifespan = false;
         if (outcome === "failed") {
           resolve({
             code: "startup-failed",
@@ -313,6 +317,10 @@ export class AppRunner {
 
   async #shutdown(generation: Generation): Promise<void> {
     if (generation.py.dead) return;
+    if (!generation.lifespan) {
+      generation.py.dispose();
+      return;
+    }
     const done = new Promise<void>((resolve) => {
       generation.lifespanReports.push((phase) => phase === "shutdown" && resolve());
       setTimeout(resolve, 1000);

@@ -10,6 +10,9 @@ const TMP_SUFFIX = ".swasgi-tmp";
  * full disk leaves the last good state.
  */
 export class DirectoryStore implements DataStore {
+  /** Commits run one at a time, in call order: overlapping renames could interleave. */
+  #queue: Promise<unknown> = Promise.resolve();
+
   constructor(readonly dir: string) {}
 
   async load(): Promise<Map<string, Uint8Array>> {
@@ -28,7 +31,13 @@ export class DirectoryStore implements DataStore {
     return files;
   }
 
-  async commit({ put, remove }: DataChanges): Promise<void> {
+  commit(changes: DataChanges): Promise<void> {
+    const run = this.#queue.then(() => this.#commit(changes));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #commit({ put, remove }: DataChanges): Promise<void> {
     const staged: [string, string][] = [];
     try {
       for (const [name, bytes] of put) {
