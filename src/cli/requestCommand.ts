@@ -52,9 +52,11 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
     if (error instanceof AppConfigError) throw new AppLoadError(`${appDir}/${error.message}`);
     throw new AppLoadError(String((error as Error).message));
   }
+  // A load failure is reported once, as the exit-1 message, not also as a log line.
+  let booting = true;
   const log = (entry: LogEntry) => {
     if (entry.kind === "output") stderr.write(`${entry.text}\n`);
-    else if (entry.level !== "info") stderr.write(`swasgi: ${entry.message}\n${entry.detail ? `${entry.detail}\n` : ""}`);
+    else if (entry.level !== "info" && !booting) stderr.write(`swasgi: ${entry.message}\n${entry.detail ? `${entry.detail}\n` : ""}`);
   };
   const runner = new AppRunner(source, {
     runtime: await loadRuntimeNode(),
@@ -63,6 +65,7 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
     onLog: log,
   });
   const failure = await runner.start();
+  booting = false;
   if (failure?.code === "load-error") {
     const where = failure.file ? `${appDir}/${failure.file.replace(/^\/app\//, "")}${failure.line ? `:${failure.line}` : ""}: ` : "";
     throw new AppLoadError(`${where}${failure.message}`, failure.traceback);
