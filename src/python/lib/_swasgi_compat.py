@@ -1,0 +1,248 @@
+"""What CPython-style ASGI apps expect of asyncio and str that MicroPython's webassembly port lacks.
+
+The host runs `import _swasgi_compat` once, before the app is imported. Each addition is only
+made when the name is missing, so a runtime that gains the real thing keeps it; wait_for and
+gather are wrapped (they exist, but take coroutines only). Probed on
+MicroPython 1.27 (webassembly, pyscript variant); what the port already had is left alone:
+asyncio.create_task, gather, wait_for, Event, Lock, current_task, get_event_loop() (whose
+loop has create_task), inspect.iscoroutinefunction/iscoroutine, functools.partial.
+"""
+import asyncio
+import inspect
+
+
+async def _await(awaitable):
+    # MicroPython's `await` uses __iter__ and never looks up __await__; accept both.
+    if not hasattr(awaitable, '__iter__') and hasattr(awaitable, '__await__'):
+        awaitable = awaitable.__await__()
+    return await awaitable
+
+
+def _coroutine(obj):
+    """obj as something the port's create_task accepts: only coroutines (generators) pass.
+
+    Tasks pass through; Futures, asyncio.sleep(...) and __await__ objects get wrapped.
+    """
+    if isinstance(obj, asyncio.Task) or inspect.iscoroutine(obj):
+        return obj
+    if isinstance(obj, (str, bytes, bytearray, list, tuple, dict)):
+        pass  # iterable, but not awaitable
+    elif hasattr(obj, '__iter__') or hasattr(obj, '__await__'):
+        return _await(obj)
+    raise TypeError('An asyncio.Future, a coroutine or an awaitable is required')
+
+
+# asyncio.iscoroutinefunction / iscoroutine: CPython has them on asyncio; the port only in
+# inspect. Microdot and many apps test handlers with them.
+if not hasattr(asyncio, 'iscoroutinefunction'):
+    asyncio.iscoroutinefunction = inspect.iscoroutinefunction
+if not hasattr(asyncio, 'iscoroutine'):
+    asyncio.iscoroutine = inspect.iscoroutine
+
+
+class InvalidStateError(Exception):
+    pass
+
+
+class Future:
+    """CPython's asyncio.Future, minimal: the port's asyncio has only Task.
+
+    Awaiting waits on an Event; done callbacks run soon after completion, through the loop,
+    as in CPython.
+    """
+
+    def __init__(self, *, loop=None):
+        self._done = False
+        self._result = None
+        self._exception = None
+        self._callbacks = []
+        self._event = asyncio.Event()
+
+    def done(self):
+        return self._done
+
+    def cancelled(self):
+        return self._done and isinstance(self._exception, asyncio.CancelledError)
+
+    def result(self):
+        if not self._done:
+            raise InvalidStateError('Result is not set.')
+        if self._exception is not None:
+            raise self._exception
+        return self._result
+
+    def exception(self):
+        if not self._done:
+            raise InvalidStateError('Exception is not set.')
+        if self.cancelled():
+            raise self._exception
+        return self._exception
+
+    def set_result(self, result):
+        self._finish(result, None)
+
+    def set_exception(self, exception):
+        if isinstance(exception, type):
+            exception = exception()
+        self._finish(None, exception)
+
+    def cancel(self, msg=None):
+        if self._done:
+            return False
+        self._finish(None, asyncio.CancelledError() if msg is None else asyncio.CancelledError(msg))
+        return True
+
+    def add_done_callback(self, fn, *, context=None):
+        if self._done:
+            _call_later(0, fn, (self,))
+        else:
+            self._callbacks.append(fn)
+
+    def remove_done_callback(self, fn):
+        count = len(self._callbacks)
+        self._callbacks = [cb for cb in self._callbacks if cb != fn]
+        return count - len(self._callbacks)
+
+    def _finish(self, result, exception):
+        if self._done:
+            raise InvalidStateError('invalid state')
+        self._done = True
+        self._result = result
+        self._exception = exception
+        # Callbacks first, then the awaiting tasks: the order CPython runs them in when the
+        # callbacks were added before the await.
+        for fn in self._callbacks:
+            _call_later(0, fn, (self,))
+        self._callbacks = []
+        self._event.set()
+
+    def __iter__(self):
+        if not self._done:
+            yield from self._event.wait()
+        return self.result()
+
+    __await__ = __iter__
+
+
+if not hasattr(asyncio, 'Future'):
+    asyncio.Future = Future
+    asyncio.InvalidStateError = InvalidStateError
+
+
+def ensure_future(obj, *, loop=None):
+    """A Task or Future as it is; a coroutine or other awaitable scheduled as a Task.
+
+    Microdot's ASGI adapter starts its disconnect monitor with it.
+    """
+    if isinstance(obj, (asyncio.Task, Future)):
+        return obj
+    return asyncio.create_task(_coroutine(obj))
+
+
+if not hasattr(asyncio, 'ensure_future'):
+    asyncio.ensure_future = ensure_future
+
+# The port's wait_for and gather pass what they get to create_task, which takes coroutines
+# only: `wait_for(future, 1)` or `gather(asyncio.sleep(1))` would raise "coroutine expected".
+_port_wait_for = asyncio.wait_for
+_port_gather = asyncio.gather
+
+
+def _wait_for(aw, timeout):
+    return _port_wait_for(_coroutine(aw), timeout)
+
+
+def _gather(*aws, return_exceptions=False):
+    return _port_gather(*[_coroutine(aw) for aw in aws], return_exceptions=return_exceptions)
+
+
+asyncio.wait_for = _wait_for
+asyncio.gather = _gather
+
+
+def _call_later(delay, callback, args):
+    async def run():
+        if delay > 0:
+            await asyncio.sleep(delay)
+        callback(*args)
+
+    # A Task stands in for CPython's Handle: it has cancel().
+    return asyncio.create_task(run())
+
+
+async def _settle(future, coro):
+    try:
+        future.set_result(await coro)
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except Exception as exc:
+        future.set_exception(exc)
+
+
+def run_in_executor(executor, func, *args):
+    """Calls func(*args) now, on the loop: there are no threads in the sandbox.
+
+    Microdot (CPython branch, which it takes on MicroPython too because `inspect` exists)
+    runs every sync handler through `get_running_loop().run_in_executor(None, partial(...))`.
+    The call counts against the request's CPU limit like any other Python code. If func
+    returns a coroutine (the port's inspect.iscoroutinefunction is False for bound async
+    methods and partials, so callers send those here), it is awaited.
+    """
+    future = Future()
+    try:
+        result = func(*args)
+    except Exception as exc:
+        future.set_exception(exc)
+        return future
+    if inspect.iscoroutine(result):
+        asyncio.create_task(_settle(future, result))
+    else:
+        future.set_result(result)
+    return future
+
+
+# The port's event loop is the class asyncio.Loop, with static methods. CPython code reaches
+# these through get_running_loop() / get_event_loop().
+_loop = asyncio.get_event_loop()
+for _name, _fn in (
+    ('run_in_executor', run_in_executor),
+    ('create_future', lambda: Future()),
+    ('call_soon', lambda callback, *args, context=None: _call_later(0, callback, args)),
+    ('call_later', lambda delay, callback, *args, context=None: _call_later(delay, callback, args)),
+):
+    if not hasattr(_loop, _name):
+        setattr(_loop, _name, staticmethod(_fn))
+
+# The host's JS timers run the loop all the time, so the running loop is the only loop.
+if not hasattr(asyncio, 'get_running_loop'):
+    asyncio.get_running_loop = asyncio.get_event_loop
+
+
+class _TitleStr(str):
+    """A str with title(), which the port's str lacks."""
+
+    def title(self):
+        # As CPython for ASCII: a letter is upper-case after a non-letter, lower-case otherwise.
+        out = []
+        after_letter = False
+        for c in self:
+            if c.isalpha():
+                out.append(c.lower() if after_letter else c.upper())
+                after_letter = True
+            else:
+                out.append(c)
+                after_letter = False
+        return ''.join(out)
+
+
+class HeaderName(bytes):
+    """A header name for the ASGI scope whose decode() has title().
+
+    Microdot's ASGI adapter does `key.decode().title()` for every request header, and the
+    port's str has no title() (builtin types cannot be patched). The bridge wraps each
+    header name in this class; it is still bytes for every other use.
+    """
+
+    def decode(self, *args):
+        return _TitleStr(bytes(self).decode(*args))
