@@ -61,6 +61,9 @@ export function hostModule(target: BridgeHostTarget): Namespace {
       const bytes = int(size) > 0 ? target.memory().bytes(int(address), int(size)) : new Uint8Array(0);
       return new HostPromise(cycle.body(bytes, more === true).then(() => null));
     }),
+    // An already-settled promise: awaiting it hands control back to JS, where MicroPython's
+    // deferred garbage collection runs (see the bridge's asyncio.sleep(0) patch).
+    tick: fn("tick", () => settled(null)),
     // fetch Responses carry no trailers: accepted and dropped.
     trailers: fn("trailers", () => undefined),
     done: fn("done", (id, outcome, traceback) => {

@@ -108,11 +108,7 @@ export class Interpreter {
     let memory!: LinearMemory;
     let self!: Interpreter;
     const pending: PyHandle[] = [];
-    const releasePython = (handle: PyHandle): void => {
-      if (handle.released || self?.dead) return;
-      handle.released = true;
-      exports.proxy_c_free_obj(handle.cref);
-    };
+    const releasePython = (handle: PyHandle): void => self?.release(handle);
     const timers = new TimerQueue((handle) => self.#callback(handle, []), releasePython);
     // `import js` is ref 0: timers only (the runtime's asyncio needs them), nothing of the realm.
     const table = new RefTable(
@@ -227,38 +223,40 @@ export class Interpreter {
   exec(code: string): PyValue | PyError {
     const e = this.#exports;
     const bytes = LinearMemory.encode(code);
-    const src = e.malloc(bytes.byteLength + 1);
-    const out = e.malloc(VALUE_BYTES);
-    if (!src || !out) return new PyError("MemoryError", "MemoryError: no memory for the source\n");
-    this.#ctx.memory.write(src, bytes);
-    this.#ctx.memory.write(src + bytes.byteLength, new Uint8Array(1));
-    try {
-      this.#enter(() => e.mp_js_do_exec(src, bytes.byteLength, out));
-      return this.#result(out);
-    } finally {
-      if (!this.#dead) {
-        e.free(src);
-        e.free(out);
+    // malloc, free and the result's conversion run inside the slice too: once Python scribbled
+    // over the C heap (uctypes) they can trap, abort or spin like any other wasm code.
+    return this.#enter(() => {
+      const src = e.malloc(bytes.byteLength + 1);
+      const out = e.malloc(VALUE_BYTES);
+      if (!src || !out) {
+        if (src) e.free(src);
+        if (out) e.free(out);
+        return new PyError("MemoryError", "MemoryError: no memory for the source\n");
       }
-    }
+      this.#ctx.memory.write(src, bytes);
+      this.#ctx.memory.write(src + bytes.byteLength, new Uint8Array(1));
+      e.mp_js_do_exec(src, bytes.byteLength, out);
+      const result = this.#result(out);
+      e.free(src);
+      e.free(out);
+      return result;
+    });
   }
 
   /** Calls a Python callable that Python handed to the host. */
   call(fn: PyHandle, args: HostValue[]): PyValue | PyError {
     if (fn.released) return new PyError("RuntimeError", "RuntimeError: callable was released\n");
     const e = this.#exports;
-    const argv = args.length ? e.malloc(args.length * VALUE_BYTES) : 0;
-    const out = e.malloc(VALUE_BYTES);
-    args.forEach((arg, i) => toPython(this.#ctx, arg, argv + i * VALUE_BYTES));
-    try {
-      this.#enter(() => e.proxy_c_to_js_call(fn.cref, args.length, argv, out));
-      return this.#result(out);
-    } finally {
-      if (!this.#dead) {
-        if (argv) e.free(argv);
-        e.free(out);
-      }
-    }
+    return this.#enter(() => {
+      const argv = args.length ? e.malloc(args.length * VALUE_BYTES) : 0;
+      const out = e.malloc(VALUE_BYTES);
+      args.forEach((arg, i) => toPython(this.#ctx, arg, argv + i * VALUE_BYTES));
+      e.proxy_c_to_js_call(fn.cref, args.length, argv, out);
+      const result = this.#result(out);
+      if (argv) e.free(argv);
+      e.free(out);
+      return result;
+    });
   }
 
   /** Keeps a handle Python gave the host alive until `release`. */
@@ -270,7 +268,13 @@ export class Interpreter {
   release(handle: PyHandle): void {
     if (this.#dead || handle.released) return;
     handle.released = true;
-    this.#exports.proxy_c_free_obj(handle.cref);
+    try {
+      this.#guard(() => this.#exports.proxy_c_free_obj(handle.cref));
+    } catch {
+      // The C side crashed freeing it (Python corrupted its heap): the interpreter is now dead
+      // and the next exec/call says so. Releases also run from timers and promise settlements,
+      // where a throw would be an uncaught exception in the host.
+    }
   }
 
   /** Handles pending from the last conversion; the host decides which to keep. */
@@ -282,22 +286,30 @@ export class Interpreter {
     return value;
   }
 
-  #enter(fn: () => void): void {
+  /** Runs `fn` (which enters the wasm) as a slice, then the zero-delay timers it scheduled. */
+  #enter<T>(fn: () => T): T {
+    const value = this.#guard(fn);
+    this.#timers.drainDue();
+    return value;
+  }
+
+  /** Runs wasm code under the clock; any failure kills the interpreter. */
+  #guard<T>(fn: () => T): T {
     if (this.#dead) throw new InterpreterDead(this.#dead);
     try {
-      this.clock.run(fn);
+      return this.clock.run(fn).value;
     } catch (error) {
       if (error instanceof HardStop) {
         this.#kill(`stopped after ${error.limitMs} ms`);
         throw error;
       }
+      if (error instanceof InterpreterDead) throw error;
       // A trap or a native stack overflow unwound the wasm: Python can cause both (uctypes
       // writes over the heap; re's `(a*)*` recurses past the JS stack before MicroPython's own
       // stack check). Callers get the one error that means "replace this interpreter".
       this.#kill(`crashed: ${String(error)}`);
       throw new InterpreterDead(this.#dead ?? "crashed", { cause: error });
     }
-    this.#timers.drainDue();
   }
 
   /** A timer or promise callback: runs as its own slice; failures go to onBackgroundError. */

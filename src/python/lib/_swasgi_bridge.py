@@ -11,11 +11,16 @@ import sys
 import uctypes
 
 import _swasgi_host as host
+from _swasgi_compat import HeaderName
 
 ASGI = {"version": "3.0", "spec_version": "2.3"}
 # RFC 9110 token characters, for header names.
 _TOKEN = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NULL_BODY = (204, 205, 304)
+
+# Looked up once: every `host.x` lookup allocates a proxy, which fails once the heap is full,
+# and a request whose outcome cannot be reported hangs.
+_done = host.done
 
 app = None
 state = {}
@@ -32,6 +37,9 @@ def _latin1_bytes(text):
 def _latin1_text(data):
     if isinstance(data, str):
         raise TypeError("header names and values must be bytes, got str %r" % data)
+    # bytes(5) would be five NUL bytes: an int (a content-length, say) must not get that far.
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError("header names and values must be bytes, got %s %r" % (type(data).__name__, data))
     data = bytes(data)
     for byte in data:
         if byte > 127:
@@ -65,12 +73,29 @@ def _resolve(entry):
     return target
 
 
+def _patch_sleep():
+    # The port's asyncio runs every ready task in one go without returning to JS, and garbage
+    # is only collected when Python returns to JS. So `await asyncio.sleep(0)`, the usual way
+    # to yield, would never free anything: make a zero sleep a round trip through JS.
+    sleep, sleep_ms = asyncio.sleep, asyncio.sleep_ms
+
+    def zero_aware_sleep(t):
+        return host.tick() if t <= 0 else sleep(t)
+
+    def zero_aware_sleep_ms(t):
+        return host.tick() if t <= 0 else sleep_ms(t)
+
+    asyncio.sleep = zero_aware_sleep
+    asyncio.sleep_ms = zero_aware_sleep_ms
+
+
 def boot(entry, dev_mode):
     """Imports the app and registers the dispatcher. Import errors propagate to the host."""
     global app, dev
     dev = dev_mode
     if "" not in sys.path:
         sys.path.insert(0, "")
+    _patch_sleep()
     app = _resolve(entry)
     host.register(_dispatch)
 
@@ -84,7 +109,8 @@ def _build_scope(raw):
     scope["asgi"] = ASGI
     scope["raw_path"] = _latin1_bytes(scope["raw_path"])
     scope["query_string"] = _latin1_bytes(scope["query_string"])
-    scope["headers"] = [[_latin1_bytes(n), _latin1_bytes(v)] for n, v in scope["headers"]]
+    # Names as HeaderName (bytes whose decode() has .title(): Microdot needs it, str lacks it).
+    scope["headers"] = [[HeaderName(_latin1_bytes(n)), _latin1_bytes(v)] for n, v in scope["headers"]]
     scope["client"] = tuple(scope["client"])
     scope["server"] = tuple(scope["server"])
     scope["state"] = dict(state)
@@ -106,7 +132,9 @@ class Cycle:
         self.disconnected = False
 
     async def receive(self):
-        if self.disconnected:
+        # After the response is complete there is nothing left to wait for (uvicorn does the
+        # same); waiting would deadlock, since the response is only released once the app returns.
+        if self.disconnected or self.complete:
             return {"type": "http.disconnect"}
         event = await host.receive(self.id)
         if event == "disconnect":
@@ -184,33 +212,46 @@ async def _run(request_id, scope_json):
     try:
         scope = _build_scope(scope_json)
     except Exception as exc:
-        host.done(request_id, "error", "invalid scope: " + _traceback(exc))
+        _done(request_id, "error", "invalid scope: " + _safe_traceback(exc))
         return
     cycle = Cycle(request_id, scope["method"])
     try:
         await app(scope, cycle.receive, cycle.send)
     except KeyboardInterrupt:
-        host.done(request_id, "timeout", "")
+        _done(request_id, "timeout", "")
         return
     except MemoryError as exc:
-        host.done(request_id, "memory", _safe_traceback(exc))
+        # The heap stays full until this slice returns to JS (garbage is only collected there),
+        # so the traceback may not fit: then report with constants only, or the request would
+        # never be reported and would hang.
+        try:
+            tb = _traceback(exc)
+        except MemoryError:
+            tb = ""
+        _done(request_id, "memory", tb)
         return
     except BaseException as exc:  # the app's failure, reported, never re-raised into the loop
-        host.done(request_id, "error", _safe_traceback(exc))
+        if cycle.complete:
+            # The response was already complete (a late send, say): it stands, as with uvicorn;
+            # the error goes to the log.
+            sys.print_exception(exc)
+            _done(request_id, "ok", "")
+        else:
+            _done(request_id, "error", _safe_traceback(exc))
         return
     if not cycle.started:
-        host.done(request_id, "no-response", "")
+        _done(request_id, "no-response", "")
     elif not cycle.complete:
-        host.done(request_id, "incomplete", "")
+        _done(request_id, "incomplete", "")
     else:
-        host.done(request_id, "ok", "")
+        _done(request_id, "ok", "")
 
 
 def _safe_traceback(exc):
     try:
         return _traceback(exc)
     except MemoryError:
-        return "%s (traceback unavailable: out of memory)" % type(exc).__name__
+        return "(traceback unavailable: out of memory)"
 
 
 # Lifespan ---------------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+// The runtime build (wasm/build.mjs): the fuel-instrumented wasm is valid, reproducible, wired
+// to `swasgi.refuel`, and runs Python exactly like the published original.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { expect, test } from "vitest";
+import { Interpreter, type Runtime } from "../../../src/runner/interpreter.ts";
+import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { instrumentFuel } from "../../../wasm/instrumentFuel.mjs";
+
+const require = createRequire(import.meta.url);
+const packageWasm = path.join(path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json")), "micropython.wasm");
+const builtWasm = new URL("../../../build/runtime/micropython.wasm", import.meta.url);
+
+type Instrument = (original: Uint8Array) => Promise<{ wasm: Uint8Array; loops: number; functions: number }>;
+const instrument = instrumentFuel as Instrument;
+
+test("the instrumented wasm in build/runtime validates", async () => {
+  const bytes = await readFile(builtWasm);
+  expect(WebAssembly.validate(bytes)).toBe(true);
+});
+
+test("instrumenting is deterministic and build/runtime holds its current output", async () => {
+  const original = new Uint8Array(await readFile(packageWasm));
+  const first = await instrument(original);
+  const second = await instrument(original);
+  expect(Buffer.from(first.wasm).equals(Buffer.from(second.wasm))).toBe(true);
+  expect(first.loops).toBe(second.loops);
+  expect(first.loops).toBeGreaterThan(0);
+  expect(first.functions).toBeGreaterThan(0);
+  // A stale build/runtime (instrumentFuel.mjs changed, `npm run build:wasm` not run) fails here.
+  expect(Buffer.from(first.wasm).equals(await readFile(builtWasm))).toBe(true);
+});
+
+test("the instrumented wasm imports swasgi.refuel and exports its fuel counter; the original does neither", async () => {
+  const instrumented = await loadRuntimeNode("instrumented");
+  const original = await loadRuntimeNode("original");
+  const refuel = (runtime: Runtime) =>
+    WebAssembly.Module.imports(runtime.wasm).filter((i) => i.module === "swasgi").map((i) => `${i.name}:${i.kind}`);
+  expect(refuel(instrumented)).toEqual(["refuel:function"]);
+  expect(refuel(original)).toEqual([]);
+  expect(WebAssembly.Module.exports(instrumented.wasm).map((e) => e.name)).toContain("swasgi_fuel");
+  // Everything else the original imports and exports is unchanged.
+  const names = (list: { module?: string; name: string; kind: string }[]) => list.map((i) => `${i.module ?? ""}.${i.name}:${i.kind}`);
+  expect(names(WebAssembly.Module.imports(instrumented.wasm)).filter((n) => !n.startsWith("swasgi."))).toEqual(
+    names(WebAssembly.Module.imports(original.wasm)),
+  );
+  expect(names(WebAssembly.Module.exports(instrumented.wasm)).filter((n) => n !== ".swasgi_fuel:global")).toEqual(
+    names(WebAssembly.Module.exports(original.wasm)),
+  );
+});
+
+const WORKLOAD = `
+squares = sum(i * i for i in range(100000))
+print("squares", squares)
+words = " ".join("w%d" % i for i in range(50)).upper().split()
+print("words", len(words), words[7], "-".join(reversed(words[:5])))
+table = {k: k ** 3 % 97 for k in range(300)}
+print("dict", len(table), sum(table.values()), max(table, key=table.get))
+text = "The quick brown fox " * 20
+print("str", text.count("o"), text.replace("quick", "slow")[:30], text.find("fox", 100))
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+print("fib", fib(20), 2 ** 200 % 1000003, 1.5 ** 10, round(3.14159, 3))
+try:
+    {}["missing"]
+except KeyError as e:
+    print("error", repr(e))
+import json
+print("json", json.dumps({"a": [1, 2, {"b": None}]}))
+`;
+
+test("a Python workload prints the same on the original and the instrumented runtime", async () => {
+  const outputs: string[] = [];
+  for (const variant of ["original", "instrumented"] as const) {
+    const decoder = new TextDecoder();
+    let text = "";
+    const py = await Interpreter.create(await loadRuntimeNode(variant), {
+      timeoutMs: 10_000,
+      graceMs: 500,
+      memoryBytes: 64 << 20,
+      onOutput: (_stream, bytes) => (text += decoder.decode(bytes)),
+    });
+    expect(py.exec(WORKLOAD)).toBe(null);
+    outputs.push(text);
+  }
+  expect(outputs[0]).toContain("squares 333328333350000");
+  expect(outputs[0].trimEnd().split("\n")).toHaveLength(7);
+  expect(outputs[1]).toBe(outputs[0]);
+});
