@@ -1,6 +1,7 @@
 import { cac } from "cac";
+import { devCommand } from "./devCommand.ts";
 import { requestCommand } from "./requestCommand.ts";
-import { AppLoadError, UsageError } from "./usage.ts";
+import { AppLoadError, rawFlagValues, UsageError } from "./usage.ts";
 
 /**
  * The `swasgi` command line: thin adapters around the same host and runner the Service
@@ -21,7 +22,21 @@ export async function main(argv: string[]): Promise<number> {
     .option("--data-dir <dir>", "Persist the app's /data in this folder")
     .example('swasgi request ./myapp /notes -X POST -d "title=hi"')
     .action((appDir: string, path: string, flags) => {
-      run = () => requestCommand(appDir, path, flags, process.stdout, process.stderr);
+      // Bodies, headers and paths as typed: cac would make "-d 007" the number 7.
+      const raw = rawFlagValues(argv, {
+        "-X": "request", "--request": "request", "-H": "header", "--header": "header", "-d": "data", "--data": "data",
+        "--data-file": "dataFile", "--data-dir": "dataDir",
+      });
+      run = () => requestCommand(appDir, path, { ...flags, ...raw }, process.stdout, process.stderr);
+    });
+
+  cli
+    .command("dev [...appDirs]", "Serve the host page, the Service Worker and the apps (APP_DIR or APP_DIR=/mount/); reload on change")
+    .option("--port <n>", "Port (default 5173)")
+    .option("--host <host>", "Interface to listen on (default 127.0.0.1)")
+    .example("swasgi dev ./notes ./blog=/blog/")
+    .action((appDirs: string[], flags) => {
+      run = () => devCommand(appDirs, flags, process.stdout, process.stderr);
     });
 
   cli.help();

@@ -6,16 +6,17 @@ import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
 import { DirectoryStore } from "../store/directoryStore.ts";
 import { readAppDir } from "./readAppDir.ts";
 import { writeRawResponse } from "./rawResponse.ts";
-import { AppLoadError, parseHeader, parsePositiveInt, UsageError } from "./usage.ts";
+import { AppLoadError, lastOf, parseHeader, parsePositiveInt, UsageError } from "./usage.ts";
 
+/** As cac hands them over: a flag given twice arrives as an array. */
 export interface RequestFlags {
-  request?: string;
+  request?: string | string[];
   header?: string | string[];
-  data?: string;
-  dataFile?: string;
-  timeoutMs?: string | number;
-  memoryMb?: string | number;
-  dataDir?: string;
+  data?: string | string[];
+  dataFile?: string | string[];
+  timeoutMs?: string | number | (string | number)[];
+  memoryMb?: string | number | (string | number)[];
+  dataDir?: string | string[];
 }
 
 /**
@@ -26,20 +27,25 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
   if (!target?.startsWith("/")) throw new UsageError(`PATH must start with "/", got "${target ?? ""}"`);
   if (flags.data !== undefined && flags.dataFile !== undefined) throw new UsageError("give either -d DATA or --data-file FILE, not both");
   const headers = ([] as string[]).concat(flags.header ?? []).map(parseHeader);
-  const timeoutMs = parsePositiveInt("--timeout-ms", flags.timeoutMs);
-  const memoryMb = parsePositiveInt("--memory-mb", flags.memoryMb);
+  // Given twice, a single-valued flag keeps its last value (curl's rule) instead of an array.
+  const timeoutMs = parsePositiveInt("--timeout-ms", lastOf(flags.timeoutMs));
+  const memoryMb = parsePositiveInt("--memory-mb", lastOf(flags.memoryMb));
+  const dataFile = lastOf(flags.dataFile);
+  const dataDir = lastOf(flags.dataDir);
   let body: Uint8Array | null = null;
-  if (flags.data !== undefined) body = new TextEncoder().encode(String(flags.data));
-  if (flags.dataFile !== undefined) {
-    body = await readFile(flags.dataFile).then(
+  // Several -d are joined with "&", as curl does.
+  if (flags.data !== undefined) body = new TextEncoder().encode(([] as string[]).concat(flags.data).join("&"));
+  if (dataFile !== undefined) {
+    body = await readFile(dataFile).then(
       (b) => new Uint8Array(b),
       (e: NodeJS.ErrnoException) => {
-        throw new UsageError(`--data-file ${flags.dataFile}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+        throw new UsageError(`--data-file ${dataFile}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
       },
     );
   }
-  const method = (flags.request ?? (body ? "POST" : "GET")).toUpperCase();
-  if (!/^[A-Z]+$/.test(method)) throw new UsageError(`-X ${flags.request}: not an HTTP method`);
+  const requested = lastOf(flags.request);
+  const method = (requested ?? (body ? "POST" : "GET")).toUpperCase();
+  if (!/^[A-Z]+$/.test(method)) throw new UsageError(`-X ${requested}: not an HTTP method`);
   const has = (name: string) => headers.some(([n]) => n.toLowerCase() === name);
   if (!has("host")) headers.unshift(["host", "localhost"]);
   if (body && !has("content-type")) headers.push(["content-type", "application/x-www-form-urlencoded"]);
@@ -60,7 +66,7 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
   };
   const runner = new AppRunner(source, {
     runtime: await loadRuntimeNode(),
-    store: flags.dataDir ? new DirectoryStore(flags.dataDir) : undefined,
+    store: dataDir ? new DirectoryStore(dataDir) : undefined,
     dev: true,
     onLog: log,
   });
@@ -74,7 +80,16 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
   host.mount({ mount: "/", runner });
   const response = await host.request({ url: new URL(target, "http://localhost"), method, headers, body });
   if (!response) throw new Error("internal: no app mounted at /");
-  await writeRawResponse(response, (chunk) => new Promise((resolve, reject) => stdout.write(chunk, (e) => (e ? reject(e) : resolve()))));
+  // A failed write also arrives as an 'error' event, which would crash the process unheard.
+  stdout.on("error", () => {});
+  try {
+    const cut = await writeRawResponse(response, (chunk) => new Promise((resolve, reject) => stdout.write(chunk, (e) => (e ? reject(e) : resolve()))));
+    // The head went out, so this is still a response (exit 0), but say why the body stops.
+    if (cut) stderr.write(`swasgi: the response was cut short: ${cut}\n`);
+  } catch (error) {
+    // The reader closed the pipe (`| head`): stop quietly, as other command-line tools do.
+    if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+  }
   await response.done;
   await runner.close();
   return 0;

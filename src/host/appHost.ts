@@ -1,20 +1,28 @@
 import type { AppRunner } from "../runner/appRunner.ts";
+import type { AppConfig, Failure } from "../runner/protocol.ts";
 import { buildScope } from "./buildScope.ts";
 import { errorPage } from "./errorPage.ts";
 import type { HostRequest, HostResponse } from "./protocol.ts";
 
 /** Per-app additions a host may plug in: the Service Worker's cookie jar, say. */
 export interface AppHooks {
-  /** Extra request headers (a `cookie` header from the jar). */
-  requestHeaders?(url: URL): Promise<[string, string][]>;
+  /** Extra request headers (a `cookie` header from the jar); they replace same-named ones. */
+  requestHeaders?(url: URL, request: HostRequest): Promise<[string, string][]>;
   /** Sees the response headers first (stores `set-cookie`); returns the headers to pass on. */
-  responseHeaders?(url: URL, headers: [string, string][]): Promise<[string, string][]>;
+  responseHeaders?(url: URL, headers: [string, string][], request: HostRequest): Promise<[string, string][]>;
 }
 
 export interface MountedApp {
   mount: string;
   runner: AppRunner;
   hooks?: AppHooks;
+}
+
+export interface AppHostOptions {
+  /** Error pages show tracebacks. */
+  dev: boolean;
+  /** Sees every failure that became an error page (a built site logs it to the console). */
+  onFailure?(app: string, failure: Failure, request: HostRequest): void;
 }
 
 /**
@@ -24,7 +32,7 @@ export interface MountedApp {
 export class AppHost {
   #apps: MountedApp[] = [];
 
-  constructor(private readonly options: { dev: boolean }) {}
+  constructor(private readonly options: AppHostOptions) {}
 
   mount(app: MountedApp): void {
     this.unmount(app.mount);
@@ -55,7 +63,7 @@ export class AppHost {
     if (!app) return undefined;
     const headers = [...request.headers];
     if (app.hooks?.requestHeaders) {
-      const extra = await app.hooks.requestHeaders(request.url);
+      const extra = await app.hooks.requestHeaders(request.url, request);
       for (const [name, value] of extra) {
         const i = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
         if (i >= 0) headers.splice(i, 1);
@@ -72,11 +80,16 @@ export class AppHost {
       }, { dev: this.options.dev, head });
     }
     const reply = await app.runner.request({ scope, body: request.body, signal: request.signal });
-    if (reply.kind === "failure") return errorPage(app.runner.config.name, reply.failure, { dev: this.options.dev, head });
+    if (reply.kind === "failure") {
+      const failure = nameLimit(reply.failure, app.runner.config);
+      this.options.onFailure?.(app.runner.config.name, failure, request);
+      return errorPage(app.runner.config.name, failure, { dev: this.options.dev, head });
+    }
     let responseHeaders = rebaseLocation(reply.headers, scope.root_path);
-    if (app.hooks?.responseHeaders) responseHeaders = await app.hooks.responseHeaders(request.url, responseHeaders);
+    if (app.hooks?.responseHeaders) responseHeaders = await app.hooks.responseHeaders(request.url, responseHeaders, request);
+    // The runner already drops the body of these (RequestCycle.start); cancelling the stream
+    // here would tell the app the client left while it may still be sending.
     const nullBody = head || reply.status < 200 || reply.status === 204 || reply.status === 205 || reply.status === 304;
-    if (nullBody) void reply.body.cancel().catch(() => {});
     return {
       status: reply.status,
       headers: responseHeaders,
@@ -98,4 +111,15 @@ export function rebaseLocation(headers: [string, string][], rootPath: string): [
     if (value === rootPath || value.startsWith(`${rootPath}/`) || value.startsWith(`${rootPath}?`)) return [name, value];
     return [name, rootPath + value];
   });
+}
+
+/** A 504 or a memory failure says which limit was hit and where to raise it. */
+export function nameLimit(failure: Failure, config: AppConfig): Failure {
+  const hint =
+    failure.code === "timeout" && !failure.message.includes(`${config.timeoutMs} ms`)
+      ? ` The limit is ${config.timeoutMs} ms of CPU time per run ("timeoutMs" in swasgi.json).`
+      : failure.code === "memory" && !failure.message.includes(`${config.memoryMb} MB`)
+        ? ` The cap is ${config.memoryMb} MB ("memoryMb" in swasgi.json).`
+        : "";
+  return hint ? { ...failure, message: failure.message + hint } : failure;
 }

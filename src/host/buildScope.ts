@@ -34,7 +34,8 @@ export function buildScope({ url, method, headers, mount, client }: ScopeSource)
     root_path: rootPath,
     headers: [...headers].map(([name, value]) => [name.toLowerCase(), value]),
     client: client ?? ["127.0.0.1", 0],
-    server: [url.hostname, port],
+    // URL keeps the brackets of an IPv6 host ("[::1]"); ASGI servers give the bare address.
+    server: [url.hostname.replace(/^\[(.*)\]$/, "$1"), port],
   };
 }
 

@@ -27,12 +27,14 @@ export function failureStatus(failure: Failure): number {
 export function errorPage(app: string, failure: Failure, options: { dev: boolean; head?: boolean }): HostResponse {
   const status = failureStatus(failure);
   const where = failure.file ? ` (${failure.file}${failure.line ? `, line ${failure.line}` : ""})` : "";
+  // Runner messages start with the app's name (they are log lines too): say it once.
+  const message = failure.message.startsWith(`${app}: `) ? failure.message.slice(app.length + 2) : failure.message;
   const details = options.dev && failure.traceback ? `<pre>${escapeHtml(failure.traceback)}</pre>` : "";
   const hint = options.dev ? "" : "<p>Details are in the browser console.</p>";
   const html =
     `<!doctype html><html><head><meta charset="utf-8"><title>${status} ${REASON[status] ?? ""}</title>` +
     `<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:60rem}pre{background:#f6f6f6;padding:1rem;overflow:auto}</style></head>` +
-    `<body><h1>${status} ${REASON[status] ?? ""}</h1><p><b>${escapeHtml(app)}</b>: ${escapeHtml(failure.message)}${escapeHtml(where)}</p>` +
+    `<body><h1>${status} ${REASON[status] ?? ""}</h1><p><b>${escapeHtml(app)}</b>: ${escapeHtml(message)}${escapeHtml(where)}</p>` +
     `${details}${hint}<p><small>swasgi · ${failure.code}</small></p></body></html>\n`;
   const bytes = new TextEncoder().encode(html);
   return {

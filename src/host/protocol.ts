@@ -9,6 +9,17 @@ export interface HostRequest {
   headers: [string, string][];
   body: ReadableStream<Uint8Array> | Uint8Array | null;
   signal?: AbortSignal;
+  /** Where the request comes from, for cookies; omitted: same-site, with credentials. */
+  context?: RequestContext;
+}
+
+/** RFC 6265bis "same-site" context of a request (tough-cookie's `sameSiteContext`). */
+export type SameSiteContext = "strict" | "lax" | "none";
+
+export interface RequestContext {
+  sameSite: SameSiteContext;
+  /** "omit" for fetches made with `credentials: "omit"`: no cookie sent or stored. */
+  credentials: "include" | "omit";
 }
 
 export interface HostResponse {

@@ -189,7 +189,7 @@ export class AppRunner {
         code: "load-error",
         message: `${config.name}: the app could not be loaded (${config.entry}): ${last}`,
         traceback,
-        ...locate(traceback.replace(/File "<stdin>"[^\n]*\n/g, "")),
+        ...loadErrorLocation(traceback, config.entry, files),
       };
       log?.({ kind: "event", app: config.name, level: "error", message: failure.message, detail: traceback });
       return failure;
@@ -272,6 +272,9 @@ export class AppRunner {
     };
     log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: ${failure.message}` });
     for (const cycle of generation.cycles.values()) cycle.finishWith(failure);
+    // Stopped in its lifespan startup, the app will never report it: fail the startup now
+    // rather than after startupTimeoutMs (a no-op once the startup was reported).
+    for (const report of generation.lifespanReports) report("startup", "failed", failure.message);
     this.#retire(generation, stopped ? "it was stopped at its time limit" : "its event loop was interrupted");
   }
 
@@ -317,7 +320,9 @@ export class AppRunner {
 
   async #shutdown(generation: Generation): Promise<void> {
     if (generation.py.dead) return;
-    if (!generation.lifespan) {
+    // No shutdown after a failed startup, as the ASGI lifespan spec has it (uvicorn exits
+    // there); the app is usually not listening any more, and waiting would only time out.
+    if (!generation.lifespan || generation.startup) {
       generation.py.dispose();
       return;
     }
@@ -329,6 +334,20 @@ export class AppRunner {
     await done;
     generation.py.dispose();
   }
+}
+
+/**
+ * Where an import failure is, in the app's own files: frames of the boot snippet (<stdin>) and
+ * of swasgi's Python library (/lib, the bridge) are ours, and naming them sends the user to
+ * the wrong file. A missing entry attribute has no frame of the app at all: then the entry
+ * module, line 1.
+ */
+export function loadErrorLocation(traceback: string, entry: string, files: Map<string, Uint8Array>): { file?: string; line?: number } {
+  const appFrames = traceback.replace(/ *File "(<stdin>|\/lib\/[^"]*)"[^\n]*\n/g, "");
+  const where = locate(appFrames);
+  if (where.file) return where;
+  const module = entry.split(":")[0].replace(/\./g, "/");
+  return { file: files.has(`${module}.py`) ? `${module}.py` : `${module}/__init__.py`, line: 1 };
 }
 
 function writeFileTree(py: Interpreter, path: string, data: string | Uint8Array, readOnly: boolean): void {

@@ -3,6 +3,8 @@ import type { Failure, Outcome, ResponseHead, RunnerReply, RunnerRequest } from 
 /** Largest piece of request body handed to Python at once (it holds two copies briefly). */
 const RECEIVE_CHUNK = 1 << 20;
 const NULL_BODY_STATUS = new Set([204, 205, 304]);
+/** Body chunks queued for the consumer before the app's send() waits (back-pressure). */
+const STREAM_HIGH_WATER = 4;
 
 /** How the Python side said a request ended (`host.done`). */
 export type PyOutcome = "ok" | "error" | "timeout" | "memory" | "no-response" | "incomplete";
@@ -46,6 +48,10 @@ export class RequestCycle {
   #sent = 0;
 
   #settled = false;
+  /** Errors the body stream once the consumer has read what is queued (finishWith). */
+  #failAfterDrain: (() => void) | undefined;
+  /** The app sent its last body message. */
+  #complete = false;
   #disconnected = false;
   #onDisconnect: (() => void)[] = [];
 
@@ -68,10 +74,11 @@ export class RequestCycle {
         pull: () => {
           this.#pull?.();
           this.#pull = undefined;
+          if (this.#failAfterDrain && this.#controller?.desiredSize === STREAM_HIGH_WATER) this.#failAfterDrain();
         },
         cancel: () => this.#clientGone(),
       },
-      { highWaterMark: 4 },
+      { highWaterMark: STREAM_HIGH_WATER },
     );
     request.signal?.addEventListener("abort", () => this.#clientGone(), { once: true });
   }
@@ -93,7 +100,7 @@ export class RequestCycle {
       }
     }
     // The body is over: wait for the response to finish or the client to leave.
-    if (!this.#disconnected && !this.#settled) {
+    if (!this.#disconnected && !this.#settled && !this.#complete) {
       await new Promise<void>((resolve) => this.#onDisconnect.push(resolve));
     }
     return "disconnect";
@@ -165,6 +172,12 @@ export class RequestCycle {
       else this.#held.push(chunk);
     }
     if (more && !this.#released) this.#release();
+    if (!more) {
+      // The response is complete: a receive() waiting in a background task now gets
+      // http.disconnect (the app may keep running, so do not wait for it to return).
+      this.#complete = true;
+      this.#wakeDisconnect();
+    }
     if (!this.#released || (this.#controller?.desiredSize ?? 1) > 0) return Promise.resolve();
     return new Promise((resolve) => (this.#pull = resolve));
   }
@@ -177,15 +190,25 @@ export class RequestCycle {
       if (failure) return this.finishWith(failure);
       this.#settled = true;
       if (!this.#released) this.#release();
-      this.#controller?.close();
+      try {
+        this.#controller?.close();
+      } catch {
+        // The consumer cancelled the body (a client that left): closing throws, and `done`
+        // must still settle or the runner never drains this interpreter.
+      }
       this.#wakeDisconnect();
       this.#resolveDone({ ok: true, bytes: this.#sent });
       return;
     }
-    if (outcome === "incomplete" && this.#head) {
-      // Like uvicorn: the head went out, then the connection is closed mid-body.
+    if ((outcome === "incomplete" || outcome === "error") && this.#head) {
+      // Like uvicorn: once the app sent http.response.start, a failure closes the connection
+      // mid-body instead of becoming a 500, even while the head is still held here.
       if (!this.#released) this.#release();
-      return this.finishWith({ code: "app-exception", message: "The app returned before finishing its response body." });
+      return this.finishWith(
+        outcome === "incomplete"
+          ? { code: "app-exception", message: "The app returned before finishing its response body." }
+          : failureFor(outcome, traceback),
+      );
     }
     this.finishWith(failureFor(outcome, traceback));
   }
@@ -196,11 +219,18 @@ export class RequestCycle {
     this.#settled = true;
     this.hooks.rollback();
     if (this.#released) {
-      try {
-        this.#controller?.error(new Error(failure.message));
-      } catch {
-        // The consumer already cancelled.
-      }
+      const fail = () => {
+        this.#failAfterDrain = undefined;
+        try {
+          this.#controller?.error(new Error(failure.message));
+        } catch {
+          // The consumer already cancelled.
+        }
+      };
+      // error() drops the chunks still queued: let the consumer read what the app sent before
+      // it failed (as a socket would have delivered it), then fail the stream (see `pull`).
+      if ((this.#controller?.desiredSize ?? STREAM_HIGH_WATER) < STREAM_HIGH_WATER) this.#failAfterDrain = fail;
+      else fail();
     } else {
       this.#resolveReply({ kind: "failure", failure });
     }

@@ -234,7 +234,7 @@ async def _run(request_id, scope_json):
         if cycle.complete:
             # The response was already complete (a late send, say): it stands, as with uvicorn;
             # the error goes to the log.
-            sys.print_exception(exc)
+            sys.print_exception(exc, sys.stderr)
             _done(request_id, "ok", "")
         else:
             _done(request_id, "error", _safe_traceback(exc))
