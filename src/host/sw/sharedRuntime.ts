@@ -1,0 +1,64 @@
+import type { RuntimePhase } from "../../client/protocol.ts";
+import type { Runtime } from "../../runner/interpreter.ts";
+import { loadRuntimeBrowser } from "../../runner/loadRuntimeBrowser.ts";
+
+export interface RuntimeStatus {
+  phase: RuntimePhase;
+  loaded: number;
+  total: number;
+  error?: string;
+}
+
+/**
+ * The compiled runtime, once per Service Worker lifetime: every app's interpreter reuses it.
+ * When the browser stops the Service Worker this object goes with it, and the next request
+ * compiles again (tens of ms: the bytes usually come from the HTTP cache). A failed load is
+ * forgotten so the next request retries.
+ */
+export class SharedRuntime {
+  readonly #url: URL;
+  readonly #onChange: () => void;
+  #runtime: Promise<Runtime> | undefined;
+  #status: RuntimeStatus = { phase: "idle", loaded: 0, total: 0 };
+  #lastReport = 0;
+
+  constructor(url: URL, onChange: () => void) {
+    this.#url = url;
+    this.#onChange = onChange;
+  }
+
+  get status(): RuntimeStatus {
+    return { ...this.#status };
+  }
+
+  get(): Promise<Runtime> {
+    this.#runtime ??= this.#load();
+    return this.#runtime;
+  }
+
+  async #load(): Promise<Runtime> {
+    this.#set({ phase: "downloading", loaded: 0, total: 0 });
+    try {
+      const runtime = await loadRuntimeBrowser(this.#url, {
+        onProgress: (loaded, total) => {
+          this.#status = { phase: "downloading", loaded, total };
+          // Progress events are for a progress bar: a few per second is plenty.
+          if (performance.now() - this.#lastReport > 50) this.#set(this.#status);
+        },
+        onCompile: () => this.#set({ ...this.#status, phase: "compiling" }),
+      });
+      this.#set({ ...this.#status, phase: "ready" });
+      return runtime;
+    } catch (error) {
+      this.#runtime = undefined;
+      this.#set({ ...this.#status, phase: "failed", error: String((error as Error)?.message ?? error) });
+      throw error;
+    }
+  }
+
+  #set(status: RuntimeStatus): void {
+    this.#status = status;
+    this.#lastReport = performance.now();
+    this.#onChange();
+  }
+}

@@ -1,0 +1,118 @@
+import { expose } from "comlink";
+import type { PageMessage, SwasgiApi } from "../../client/protocol.ts";
+import { errorPage } from "../errorPage.ts";
+import { DEV_DIR, isSiteFile } from "../manifest.ts";
+import type { HostResponse } from "../protocol.ts";
+import { AppRegistry } from "./appRegistry.ts";
+import { toHostRequest, toResponse, withDevClient } from "./fetchEvent.ts";
+import { SharedRuntime } from "./sharedRuntime.ts";
+import { swApi } from "./swApi.ts";
+import { SwEvents } from "./swEvents.ts";
+import { unavailablePage } from "./unavailablePage.ts";
+
+/** In dev, a navigation re-checks the manifest when the last look is older than this. */
+const DEV_RECHECK_MS = 1000;
+
+/**
+ * The Service Worker adapter: decides which fetches belong to a mounted app, turns them into
+ * host requests and the host's answers into Responses, and serves the page API. `sw.ts` only
+ * wires events to it. Created once per Service Worker start.
+ */
+export class SwHost {
+  readonly #scope: ServiceWorkerGlobalScope;
+  readonly #base: URL;
+  readonly #events: SwEvents;
+  readonly #runtime: SharedRuntime;
+  readonly #registry: AppRegistry;
+  readonly #api: SwasgiApi;
+
+  constructor(scope: ServiceWorkerGlobalScope) {
+    this.#scope = scope;
+    this.#base = new URL("./", scope.location.href);
+    this.#events = new SwEvents(this.#base.pathname, { console: true });
+    this.#runtime = new SharedRuntime(new URL("micropython.wasm", this.#base), () =>
+      this.#events.emit({ kind: "progress", status: this.#registry.status() }),
+    );
+    this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime);
+    this.#api = swApi(this.#registry, this.#events);
+    // Routing is synchronous once the manifest is in: fetch it as soon as the worker starts.
+    this.#registry.manifest().catch(() => undefined);
+  }
+
+  onFetch(event: FetchEvent): void {
+    const request = event.request;
+    const url = new URL(request.url);
+    if (url.origin !== this.#base.origin || !url.pathname.startsWith(this.#base.pathname)) return;
+    if (isSiteFile(url.pathname.slice(this.#base.pathname.length))) return;
+    const owned = this.#registry.owns(url.pathname);
+    // Not an app's: no respondWith, the browser goes to the network as if we were not here.
+    if (owned === false) return;
+    event.respondWith(this.#respond(request, url, owned === undefined));
+  }
+
+  onMessage(event: ExtendableMessageEvent): void {
+    const message = event.data as PageMessage | undefined;
+    if (message?.type === "swasgi:connect" && event.ports[0]) expose(this.#api, event.ports[0]);
+    else if (message?.type === "swasgi:claim") {
+      // Also re-read the manifest: a deep link can reach the bootstrap because this worker's
+      // manifest is stale (the dev server was restarted with other apps); and on a first
+      // visit, loading everything now makes the reload that follows fast.
+      const port = event.ports[0];
+      event.waitUntil(
+        Promise.allSettled([this.#scope.clients.claim(), this.#registry.sync()]).then(() => port?.postMessage("claimed")),
+      );
+    }
+  }
+
+  async #respond(request: Request, url: URL, undecided: boolean): Promise<Response> {
+    const t0 = performance.now();
+    const head = request.method === "HEAD";
+    try {
+      if (undecided) {
+        // The worker just started and the manifest is still on its way: wait for it, and hand
+        // the request back to the network if no app is mounted there after all.
+        await this.#registry.manifest().catch(() => undefined);
+        if (this.#registry.owns(url.pathname) === false) return fetch(request);
+      }
+      await this.#registry.ready();
+      if (request.mode === "navigate") await this.#registry.refreshIfStale(DEV_RECHECK_MS);
+      const app = this.#registry.find(url.pathname);
+      if (!app) return fetch(request);
+      if (!app.runner) return unavailablePage(app.error ?? `${app.manifest.name}: the app could not be loaded.`, head);
+      await this.#registry.start(app);
+      const dev = this.#registry.dev;
+      let response: HostResponse | undefined = await this.#registry.host!.request(await toHostRequest(request, url, this.#base.origin));
+      if (!response) return fetch(request);
+      if (response.status < 200) {
+        void response.body?.cancel().catch(() => {});
+        response = errorPage(app.manifest.name, {
+          code: "app-exception",
+          message: `The app answered with status ${response.status}; a browser page can only receive 200 to 599.`,
+        }, { dev, head });
+      }
+      if (dev) response = withDevClient(response, new URL(`${DEV_DIR}dev.js`, this.#base).pathname);
+      const status = response.status;
+      const headMs = performance.now() - t0;
+      void response.done.then((outcome) =>
+        this.#events.emit({
+          kind: "request",
+          app: app.manifest.name,
+          method: request.method,
+          path: url.pathname + url.search,
+          status,
+          headMs: Math.round(headMs),
+          ms: Math.round(performance.now() - t0),
+          bytes: outcome.bytes,
+          error: outcome.error,
+        }),
+      );
+      return toResponse(response, (name, error) =>
+        this.#events.emit({ kind: "notice", app: app.manifest.name, level: "warn", message: `${app.manifest.name}: dropped the response header "${name}" (${String(error)})` }),
+      );
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error);
+      this.#events.emit({ kind: "notice", app: "", level: "error", message: `${request.method} ${url.pathname}: ${message}` });
+      return unavailablePage(message, head);
+    }
+  }
+}

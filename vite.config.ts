@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build, defineConfig, type Plugin } from "vite";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * The site in build/site, served by `swasgi dev` (and the base of `swasgi build`):
+ *   index.html             the host page (src/client/hostPage.ts)
+ *   sw.js                  the Service Worker: one self-contained ES module (see serviceWorker)
+ *   micropython.wasm       the instrumented runtime, at a stable URL beside sw.js
+ *   __swasgi/dev.js        dev live-reload client, appended to app pages by the worker in dev
+ *   assets/*               hashed page assets
+ * `base: "./"` keeps every URL relative, so the folder works under any sub-path.
+ */
+export default defineConfig({
+  root,
+  base: "./",
+  logLevel: "warn",
+  build: {
+    outDir: "build/site",
+    emptyOutDir: true,
+    target: "es2022",
+    rolldownOptions: {
+      input: { index: "index.html", dev: "src/client/devClient.ts" },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === "dev" ? "__swasgi/dev.js" : "assets/[name]-[hash].js"),
+      },
+    },
+  },
+  plugins: [serviceWorker(), runtimeAsset()],
+});
+
+/**
+ * Builds sw.ts as its own bundle and emits it as sw.js. A separate build, not another input of
+ * the page build: shared chunks would make the worker import hashed files, and a module
+ * Service Worker must not contain `import()` (Chromium refuses it at run time) or top-level
+ * await (the spec rejects the script).
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: "swasgi:service-worker",
+    apply: "build",
+    async generateBundle() {
+      const result = await build({
+        configFile: false,
+        root,
+        resolve: { alias: { tldts: `${root}src/host/tldtsLite.ts` } },
+        // The glue's Node-only branches `require("fs")` and the like; they never run in a
+        // worker, and the "externalized for browser compatibility" warnings are noise.
+        logLevel: "error",
+        build: {
+          write: false,
+          target: "es2022",
+          minify: true,
+          rolldownOptions: { input: "sw.ts", output: { format: "es", entryFileNames: "sw.js" } },
+        },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ("output" in r ? r.output : []));
+      const chunks = outputs.filter((o) => o.type === "chunk");
+      const sw = chunks.find((c) => c.fileName === "sw.js");
+      if (!sw || chunks.length !== 1) throw new Error(`swasgi: the Service Worker must build to one file, got ${chunks.map((c) => c.fileName).join(", ")}`);
+      if (/\bimport\s*\(/.test(sw.code)) throw new Error("swasgi: sw.js contains a dynamic import(), which a module Service Worker cannot run");
+      this.emitFile({ type: "asset", fileName: "sw.js", source: sw.code });
+    },
+  };
+}
+
+function runtimeAsset(): Plugin {
+  return {
+    name: "swasgi:runtime",
+    apply: "build",
+    generateBundle() {
+      const wasm = new URL("build/runtime/micropython.wasm", `file://${root}/`);
+      this.emitFile({ type: "asset", fileName: "micropython.wasm", source: readFileSync(wasm) });
+    },
+  };
+}
