@@ -162,8 +162,9 @@ class Cycle:
             if kind != "http.response.start":
                 raise RuntimeError("Expected ASGI message 'http.response.start', but got '%s'." % kind)
             status = message.get("status")
-            if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-                raise TypeError("ASGI 'http.response.start' status must be an int from 100 to 599, got %r" % (status,))
+            if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
+                # 1xx cannot be a final response, and a fetch Response cannot carry one.
+                raise TypeError("ASGI 'http.response.start' status must be an int from 200 to 599, got %r" % (status,))
             pairs = []
             for pair in message.get("headers", ()):
                 name, value = pair

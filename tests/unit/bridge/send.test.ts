@@ -75,6 +75,7 @@ describe("failures before http.response.start become a 500", () => {
     ["a float status", `await send({"type": "http.response.start", "status": 200.0})`, "status must be an int"],
     ["a bool status", `await send({"type": "http.response.start", "status": True})`, "status must be an int"],
     ["a status out of range", `await send({"type": "http.response.start", "status": 99})`, "status must be an int"],
+    ["an informational (1xx) status", `await send({"type": "http.response.start", "status": 101})`, "from 200 to 599"],
     ["str header names and values", `await send({"type": "http.response.start", "status": 200, "headers": [("content-type", "text/plain")]})`, "must be bytes"],
     ["a str header value", `await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", "text/plain")]})`, "must be bytes"],
     ["an int header value", `await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", 5)]})`, "must be bytes, got int 5"],
