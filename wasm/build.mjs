@@ -22,6 +22,7 @@ const inputs = [
   path.join(pkgDir, "micropython.mjs"),
   path.join(root, "wasm", "build.mjs"),
   path.join(root, "wasm", "instrumentFuel.mjs"),
+  path.join(root, "wasm", "recursiveFunctions.mjs"),
   path.join(root, "wasm", "patchGlue.mjs"),
   path.join(root, "wasm", "glue.d.mts"),
 ];
