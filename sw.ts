@@ -8,9 +8,10 @@ declare const self: ServiceWorkerGlobalScope;
 
 const host = new SwHost(self);
 
-// A new version takes over at once and claims open pages: the runner lives here, and pages
-// must never talk to an outdated worker.
-self.addEventListener("install", (event) => event.waitUntil(self.skipWaiting()));
+// A new version caches its files (a built site), then takes over at once and claims open
+// pages: the runner lives here, and pages must never talk to an outdated worker.
+self.addEventListener("install", (event) => event.waitUntil(host.install().then(() => self.skipWaiting())));
+self.addEventListener("activate", (event) => event.waitUntil(host.activate()));
 clientsClaim();
 
 self.addEventListener("fetch", (event) => host.onFetch(event));

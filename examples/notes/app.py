@@ -102,7 +102,9 @@ async def app(scope, receive, send):
         note_id = "%010d" % len(os.listdir(NOTES))
         with open("%s/%s.json" % (NOTES, note_id), "w") as f:
             json.dump({"id": note_id, "title": title, "text": form.get("text", [""])[0], "author": user}, f)
-        headers.append((b"location", ("/notes/%s" % quote(note_id)).encode()))
+        # root_path + path: unambiguous wherever the app is mounted, even at /notes/ (where a
+        # bare "/notes/..." would read as already below the mount and not be re-based).
+        headers.append((b"location", ("%s/notes/%s" % (scope["root_path"], quote(note_id))).encode()))
         return await _send(send, 303, "", headers)
 
     if path.startswith("/notes/"):

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { packAppBundle } from "../host/appBundle.ts";
 import { BUNDLE_DIR, type ManifestApp } from "../host/manifest.ts";
 import { AppConfigError } from "../runner/appConfig.ts";
+import type { AppSource } from "../runner/protocol.ts";
 import { readAppDir } from "./readAppDir.ts";
 import { AppLoadError, UsageError } from "./usage.ts";
 
@@ -11,9 +12,10 @@ export interface DevAppSpec {
   mount?: string;
 }
 
-/** One served app: its folder, the zip the Service Worker fetches, and its manifest entry. */
+/** One served (or built) app: its folder and files, the zip the Service Worker fetches, and its manifest entry. */
 export interface DevApp {
   spec: DevAppSpec;
+  source: AppSource;
   bundle: Uint8Array;
   entry: ManifestApp;
 }
@@ -44,7 +46,7 @@ export async function loadDevApp(spec: DevAppSpec): Promise<DevApp> {
   const config = source.config;
   const version = createHash("sha256").update(bundle).update(JSON.stringify(config)).digest("hex").slice(0, 12);
   const entry: ManifestApp = { name: config.name, version, bundle: `${BUNDLE_DIR}${encodeURIComponent(config.name)}.zip?v=${version}`, config };
-  return { spec, bundle, entry };
+  return { spec, source, bundle, entry };
 }
 
 /** Refuses two apps with one name (their /data and cookies would mix) or one mount. */

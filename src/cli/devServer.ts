@@ -1,13 +1,13 @@
-import { existsSync, type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { lookup } from "mrmime";
 import { bootstrapHtml } from "../client/bootstrapHtml.ts";
 import { BUNDLE_DIR, DEV_DIR, MANIFEST_PATH, type SiteManifest } from "../host/manifest.ts";
 import { checkDevApps, type DevApp, type DevAppSpec, loadDevApp } from "./devApps.ts";
+import { siteDir } from "./siteDir.ts";
 
 export interface DevServerOptions {
   apps: DevAppSpec[];
@@ -42,14 +42,6 @@ export const SW_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 
 const WATCH_DEBOUNCE_MS = 150;
 const SSE_HEARTBEAT_MS = 20_000;
-
-/** build/site beside the bundled CLI (build/cli), or from the source tree. */
-function siteDir(): string {
-  const candidates = [new URL("../site/", import.meta.url), new URL("../../build/site/", import.meta.url)];
-  const found = candidates.find((url) => existsSync(fileURLToPath(new URL("sw.js", url))));
-  if (!found) throw new Error("swasgi: the site is not built (no build/site/sw.js). Run `npm run build:site`.");
-  return fileURLToPath(found);
-}
 
 /**
  * `swasgi dev`: a plain HTTP server for the prebuilt site (host page, sw.js, runtime) plus,

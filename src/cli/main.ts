@@ -1,4 +1,5 @@
 import { cac } from "cac";
+import { buildCommand } from "./buildCommand.ts";
 import { devCommand } from "./devCommand.ts";
 import { requestCommand } from "./requestCommand.ts";
 import { AppLoadError, rawFlagValues, UsageError } from "./usage.ts";
@@ -37,6 +38,17 @@ export async function main(argv: string[]): Promise<number> {
     .example("swasgi dev ./notes ./blog=/blog/")
     .action((appDirs: string[], flags) => {
       run = () => devCommand(appDirs, flags, process.stdout, process.stderr);
+    });
+
+  cli
+    .command("build [...appDirs]", "Write a static site with the apps (APP_DIR or APP_DIR=/mount/): host page, Service Worker, runtime, one bundle per app")
+    .option("--out <dir>", "Folder to write (default dist)")
+    .option("--base <path>", "URL path the site is served under (default /), e.g. /myrepo/ for GitHub Pages")
+    .example("swasgi build ./notes --base /myrepo/ --out dist")
+    .action((appDirs: string[], flags) => {
+      // Paths as typed: cac would make "--out 2024" the number 2024.
+      const raw = rawFlagValues(argv, { "--out": "out", "--base": "base" });
+      run = () => buildCommand(appDirs, { ...flags, ...raw }, process.stdout);
     });
 
   cli.help();

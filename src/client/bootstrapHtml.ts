@@ -6,15 +6,29 @@ import type { ClaimMessage } from "./protocol.ts";
  * the page, and reloads, so the app then answers the same URL. Self-contained (inline script),
  * so it works at any depth of path. A guard in sessionStorage stops a reload loop when the
  * worker does not take the URL after all.
- * @example bootstrapHtml({ swUrl: "/sw.js", scope: "/" })
+ *
+ * With `mounts` (a built site's 404.html, served for every unknown path), an address under no
+ * app says "not found" at once instead of installing the worker, and a site served under
+ * another path than it was built for (`--base`) says so instead of failing quietly.
+ * @example bootstrapHtml({ swUrl: "/repo/sw.js", scope: "/repo/", mounts: ["/repo/app/"] })
  */
-export function bootstrapHtml({ swUrl, scope }: { swUrl: string; scope: string }): string {
+export function bootstrapHtml({ swUrl, scope, mounts }: { swUrl: string; scope: string; mounts?: string[] }): string {
   const claim: ClaimMessage = { type: "swasgi:claim" };
   const script = `
 const status = document.getElementById("status");
 const key = "swasgi-bootstrap:" + location.pathname + location.search;
 const last = Number(sessionStorage.getItem(key) || 0);
-if (!("serviceWorker" in navigator)) {
+const scope = ${JSON.stringify(scope)};
+const mounts = ${JSON.stringify(mounts ?? null)};
+const covered = (mount) => location.pathname.startsWith(mount) || location.pathname === mount.slice(0, -1);
+if (mounts && !location.pathname.startsWith(scope)) {
+  document.title = "Not found";
+  status.textContent = "This swasgi site was built for " + scope + " but is served at " + location.pathname + ": rebuild it with swasgi build --base matching the path it is served under.";
+} else if (mounts && !mounts.some(covered)) {
+  document.title = "Not found";
+  status.textContent = "Not found: " + location.pathname + ". ";
+  status.append(Object.assign(document.createElement("a"), { href: scope, textContent: "Go to the start page" }));
+} else if (!("serviceWorker" in navigator)) {
   status.textContent = "This browser cannot run swasgi apps here: Service Workers need https:// or http://localhost.";
 } else if (Date.now() - last < 10000) {
   sessionStorage.removeItem(key);

@@ -17,6 +17,10 @@ async function main(): Promise<void> {
       view.progress(event.status);
       view.apps(event.status.apps);
     } else if (event.kind === "reload") void client.apps().then((apps) => view.apps(apps));
+    else if (event.kind === "updated") {
+      view.updated(event);
+      void client.apps().then((apps) => view.apps(apps));
+    }
   };
   // Live events that arrive while the backlog loads are held, then shown unless the backlog
   // already had them.
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
   held = undefined;
   const status = await client.status();
   view.setDev(status.dev);
+  view.setBuild(status.build);
   view.progress(status);
   view.apps(await client.apps());
   if (status.dev) {

@@ -1,4 +1,4 @@
-import type { AppInfo, HostStatus, NoticeEvent, OutputEvent, RequestEvent } from "./protocol.ts";
+import type { AppInfo, HostStatus, NoticeEvent, OutputEvent, RequestEvent, UpdatedEvent } from "./protocol.ts";
 
 const MAX_ROWS = 500;
 
@@ -12,6 +12,23 @@ export class HostPageView {
 
   setDev(dev: boolean): void {
     this.#el("mode").hidden = !dev;
+  }
+
+  /** A built site's build id in the header (short, the full id on hover). */
+  setBuild(build: string | undefined): void {
+    const el = this.#el("build");
+    el.hidden = !build;
+    el.textContent = build ? `build ${build.slice(0, 12)}` : "";
+    el.title = build ?? "";
+  }
+
+  /** A new build took over: say so in the header and the output. */
+  updated(event: UpdatedEvent): void {
+    this.setBuild(event.build);
+    const apps = event.apps.length ? ` (${event.apps.join(", ")} changed)` : "";
+    this.#el("updated").hidden = false;
+    this.#el("updated").textContent = `Updated to build ${event.build.slice(0, 12)}${apps}`;
+    this.notice({ kind: "notice", app: "", level: "info", message: `swasgi: updated to build ${event.build}${apps}; /data and cookies are kept`, at: event.at });
   }
 
   /** The progress bar: download (0–70 %), compile, then one step per app booted. */

@@ -40,6 +40,8 @@ export type RuntimePhase = "idle" | "downloading" | "compiling" | "ready" | "fai
 
 export interface HostStatus {
   dev: boolean;
+  /** The build id of a site made by `swasgi build`; absent under `swasgi dev`. */
+  build?: string;
   runtime: { phase: RuntimePhase; loaded: number; total: number; error?: string };
   apps: AppInfo[];
 }
@@ -106,4 +108,19 @@ export interface ReloadEvent {
   at: number;
 }
 
-export type SwasgiEvent = RequestEvent | OutputEvent | NoticeEvent | ProgressEvent | ReloadEvent;
+/**
+ * A new build of the site took over (`swasgi build` deployed again): its Service Worker
+ * installed, cached the new files and activated. Pages opened or reloaded from now on run it;
+ * `/data` and cookies are kept.
+ */
+export interface UpdatedEvent {
+  kind: "updated";
+  build: string;
+  /** The build it replaced ("" when that one did not say). */
+  previous: string;
+  /** Apps added, removed or changed by the new build. */
+  apps: string[];
+  at: number;
+}
+
+export type SwasgiEvent = RequestEvent | OutputEvent | NoticeEvent | ProgressEvent | ReloadEvent | UpdatedEvent;

@@ -9,6 +9,8 @@ import type { AppConfig } from "../runner/protocol.ts";
 export interface SiteManifest {
   /** Dev mode: error pages show tracebacks, HTML pages get the live-reload client. */
   dev: boolean;
+  /** A built site's build id (`swasgi build`); absent under `swasgi dev`. */
+  build?: string;
   apps: ManifestApp[];
 }
 
@@ -25,6 +27,28 @@ export interface ManifestApp {
    */
   config: AppConfig;
 }
+
+/**
+ * What `swasgi build` tells its Service Worker: the files to precache for offline use. The
+ * build prepends `globalThis[BUILD_GLOBAL] = {...};` to `sw.js`, so every build is a new
+ * `sw.js` byte for byte, which is what makes the browser install it (a Service Worker updates
+ * only when its script changes). Absent under `swasgi dev`: everything comes from the network.
+ */
+export interface SiteBuild {
+  /** Content hash of the whole site: names the cache and appears in the manifest. */
+  id: string;
+  /** Every file the site needs offline, relative to the base ("index.html" serves the base). */
+  files: PrecacheFile[];
+}
+
+export interface PrecacheFile {
+  path: string;
+  /** Hex SHA-256 of the bytes: the Service Worker refuses a build whose files do not match. */
+  sha256: string;
+}
+
+/** The global a built `sw.js` sets before the worker's own code runs. */
+export const BUILD_GLOBAL = "__SWASGI_BUILD__";
 
 /** Where the manifest lives, relative to the site base. */
 export const MANIFEST_PATH = "swasgi-apps.json";
@@ -47,4 +71,13 @@ export function isSiteFile(pathBelowBase: string): boolean {
 /** The mount as the browser sees it: the manifest's mount below the site base. */
 export function siteMount(base: string, mount: string): string {
   return base.replace(/\/$/, "") + mount;
+}
+
+/** Names of the apps a new manifest adds, removes or changes (version or mount), sorted. */
+export function changedApps(previous: SiteManifest, next: SiteManifest): string[] {
+  const key = (app: ManifestApp) => `${app.version} ${app.config.mount}`;
+  const before = new Map(previous.apps.map((app) => [app.name, key(app)]));
+  const after = new Map(next.apps.map((app) => [app.name, key(app)]));
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
 }

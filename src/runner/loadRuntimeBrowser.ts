@@ -5,6 +5,8 @@ export interface LoadRuntimeOptions {
   onProgress?(loaded: number, total: number): void;
   /** Called once the bytes are all in and compiling remains (streaming compile overlaps it). */
   onCompile?(): void;
+  /** Fetches the wasm instead of the global `fetch`: a built site's Service Worker reads it from its cache. */
+  fetch?(url: URL | string): Promise<Response>;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface LoadRuntimeOptions {
  * @example const runtime = await loadRuntimeBrowser(new URL("micropython.wasm", self.location.href));
  */
 export async function loadRuntimeBrowser(url: URL | string, options: LoadRuntimeOptions = {}): Promise<Runtime> {
-  const response = await fetch(url, { credentials: "same-origin" });
+  const response = options.fetch ? await options.fetch(url) : await fetch(url, { credentials: "same-origin" });
   if (!response.ok || !response.body) {
     throw new Error(`swasgi: could not download the runtime: ${response.status} ${response.statusText} for ${String(url)}`);
   }

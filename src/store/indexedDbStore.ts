@@ -1,23 +1,38 @@
 import { type IDBPDatabase, openDB } from "idb";
 import { type DataChanges, type DataStore, QuotaError } from "./protocol.ts";
 
-const DB_NAME = "swasgi";
 const DB_VERSION = 1;
 /** One record per file: key [app, path]. */
 const FILES = "files";
 /** Cookie jars: key [app, cookie key] (src/host/cookieJar.ts). */
 export const COOKIES = "cookies";
 
-let db: Promise<IDBPDatabase> | undefined;
+const databases = new Map<string, Promise<IDBPDatabase>>();
 
-/** The shared database of a Service Worker: opened on first use, not at import. */
-export function swasgiDb(): Promise<IDBPDatabase> {
-  db ??= openDB(DB_NAME, DB_VERSION, {
-    upgrade(database) {
-      database.createObjectStore(FILES);
-      database.createObjectStore(COOKIES);
-    },
-  });
+/**
+ * The database of the swasgi site at this base: "swasgi" for a site at "/", "swasgi /repo/"
+ * below. Sites under different paths of one origin (GitHub Pages project sites all share
+ * `user.github.io`) then never mix two apps that happen to have the same name. Within a site,
+ * records are keyed by app name, never by version, so new builds keep `/data` and cookies.
+ */
+export function databaseFor(base: string): string {
+  return base === "/" ? "swasgi" : `swasgi ${base}`;
+}
+
+/** A site's database, shared within the Service Worker: opened on first use, not at import. */
+export function swasgiDb(name = databaseFor("/")): Promise<IDBPDatabase> {
+  let db = databases.get(name);
+  if (!db) {
+    db = openDB(name, DB_VERSION, {
+      upgrade(database) {
+        database.createObjectStore(FILES);
+        database.createObjectStore(COOKIES);
+      },
+    });
+    // A failed open is not kept: the next use tries again.
+    db.catch(() => databases.delete(name));
+    databases.set(name, db);
+  }
   return db;
 }
 
@@ -26,10 +41,13 @@ export function swasgiDb(): Promise<IDBPDatabase> {
  * files, so it lands whole or not at all; a full quota rejects with QuotaError.
  */
 export class IndexedDbStore implements DataStore {
-  constructor(readonly app: string) {}
+  constructor(
+    readonly app: string,
+    readonly dbName = databaseFor("/"),
+  ) {}
 
   async load(): Promise<Map<string, Uint8Array>> {
-    const database = await swasgiDb();
+    const database = await swasgiDb(this.dbName);
     const range = IDBKeyRange.bound([this.app, ""], [this.app, "\uffff"]);
     const tx = database.transaction(FILES, "readonly");
     const files = new Map<string, Uint8Array>();
@@ -43,7 +61,7 @@ export class IndexedDbStore implements DataStore {
   }
 
   async commit({ put, remove }: DataChanges): Promise<void> {
-    const database = await swasgiDb();
+    const database = await swasgiDb(this.dbName);
     const tx = database.transaction(FILES, "readwrite");
     try {
       for (const path of remove) void tx.store.delete([this.app, path]);

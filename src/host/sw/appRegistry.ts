@@ -2,7 +2,7 @@ import type { AppInfo, AppState, HostStatus } from "../../client/protocol.ts";
 import { AppRunner, type LogEntry } from "../../runner/appRunner.ts";
 import type { Runtime } from "../../runner/interpreter.ts";
 import type { Failure } from "../../runner/protocol.ts";
-import { IndexedDbStore } from "../../store/indexedDbStore.ts";
+import { databaseFor, IndexedDbStore } from "../../store/indexedDbStore.ts";
 import { unpackAppBundle } from "../appBundle.ts";
 import { AppHost } from "../appHost.ts";
 import { AppCookieJar } from "../cookieJar.ts";
@@ -10,6 +10,7 @@ import { MANIFEST_PATH, type ManifestApp, type SiteManifest, siteMount } from ".
 import type { HostRequest } from "../protocol.ts";
 import { idbCookiePersistence } from "./idbCookies.ts";
 import type { SharedRuntime } from "./sharedRuntime.ts";
+import type { SiteCache } from "./siteCache.ts";
 import type { SwEvents } from "./swEvents.ts";
 
 /** One mounted app as the Service Worker knows it. */
@@ -28,12 +29,16 @@ export interface RegisteredApp {
  * Which apps are mounted, learnt from `<base>swasgi-apps.json` (src/host/manifest.ts): fetches
  * each app's bundle, gives it a runner with its own IndexedDB `/data` and cookie jar, and mounts
  * it on the host core. Everything here lives as long as the Service Worker: after the browser
- * stops it, the next request builds it all again from the manifest.
+ * stops it, the next request builds it all again from the manifest. A built site reads the
+ * manifest and bundles from its offline cache (SiteCache); `/data` and cookies live in the
+ * site's IndexedDB database keyed by app name, so they outlive versions of the app.
  */
 export class AppRegistry {
   readonly #base: URL;
   readonly #events: SwEvents;
   readonly #runtime: SharedRuntime;
+  readonly #site: SiteCache;
+  readonly #database: string;
   #manifest: SiteManifest | undefined;
   #manifestLoad: Promise<SiteManifest> | undefined;
   #ready: Promise<void> | undefined;
@@ -42,10 +47,12 @@ export class AppRegistry {
   #checkedAt = 0;
   #syncing: Promise<unknown> = Promise.resolve();
 
-  constructor(base: URL, events: SwEvents, runtime: SharedRuntime) {
+  constructor(base: URL, events: SwEvents, runtime: SharedRuntime, site: SiteCache) {
     this.#base = base;
     this.#events = events;
     this.#runtime = runtime;
+    this.#site = site;
+    this.#database = databaseFor(base.pathname);
   }
 
   get dev(): boolean {
@@ -129,7 +136,7 @@ export class AppRegistry {
   }
 
   status(): HostStatus {
-    return { dev: this.dev, runtime: this.#runtime.status, apps: this.apps() };
+    return { dev: this.dev, build: this.#manifest?.build, runtime: this.#runtime.status, apps: this.apps() };
   }
 
   apps(): AppInfo[] {
@@ -156,7 +163,7 @@ export class AppRegistry {
     this.#apps.set(manifest.name, app);
     const [files, jar] = await Promise.all([
       this.#fetchBundle(manifest).catch((error: Error) => error),
-      AppCookieJar.open(mount.replace(/\/$/, ""), idbCookiePersistence(manifest.name)),
+      AppCookieJar.open(mount.replace(/\/$/, ""), idbCookiePersistence(manifest.name, this.#database)),
     ]);
     const wasm = await runtime;
     if (files instanceof Error) {
@@ -165,7 +172,7 @@ export class AppRegistry {
     }
     app.runner = new AppRunner(
       { config: { ...manifest.config, mount }, files },
-      { runtime: wasm, store: new IndexedDbStore(manifest.name), dev: this.dev, onLog: (entry) => this.#log(entry) },
+      { runtime: wasm, store: new IndexedDbStore(manifest.name, this.#database), dev: this.dev, onLog: (entry) => this.#log(entry) },
     );
     this.#host!.mount({ mount, runner: app.runner, hooks: jar.hooks() });
   }
@@ -220,7 +227,7 @@ export class AppRegistry {
 
   async #fetchManifest(): Promise<SiteManifest> {
     const url = new URL(MANIFEST_PATH, this.#base);
-    const response = await fetch(url, { cache: "no-cache" });
+    const response = await this.#site.fetch(url, { cache: "no-cache" });
     if (!response.ok) throw new Error(`swasgi: the app manifest ${url.pathname} answered ${response.status}`);
     const manifest = (await response.json()) as SiteManifest;
     if (!Array.isArray(manifest?.apps)) throw new Error(`swasgi: ${url.pathname} is not a swasgi manifest (no "apps" list)`);
@@ -230,7 +237,7 @@ export class AppRegistry {
 
   async #fetchBundle(app: ManifestApp): Promise<Map<string, Uint8Array>> {
     const url = new URL(app.bundle, new URL(MANIFEST_PATH, this.#base));
-    const response = await fetch(url);
+    const response = await this.#site.fetch(url);
     if (!response.ok) throw new Error(`${app.name}: its bundle ${url.pathname} answered ${response.status}`);
     try {
       return unpackAppBundle(new Uint8Array(await response.arrayBuffer()));

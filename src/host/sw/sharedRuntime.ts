@@ -12,19 +12,22 @@ export interface RuntimeStatus {
 /**
  * The compiled runtime, once per Service Worker lifetime: every app's interpreter reuses it.
  * When the browser stops the Service Worker this object goes with it, and the next request
- * compiles again (tens of ms: the bytes usually come from the HTTP cache). A failed load is
+ * compiles again (tens of ms: the bytes come from the site's cache or the HTTP cache). A failed load is
  * forgotten so the next request retries.
  */
 export class SharedRuntime {
   readonly #url: URL;
   readonly #onChange: () => void;
+  readonly #fetch: ((url: URL | string) => Promise<Response>) | undefined;
   #runtime: Promise<Runtime> | undefined;
   #status: RuntimeStatus = { phase: "idle", loaded: 0, total: 0 };
   #lastReport = 0;
 
-  constructor(url: URL, onChange: () => void) {
+  /** `fetch` reads the wasm (a built site's offline cache); the network when omitted. */
+  constructor(url: URL, onChange: () => void, fetch?: (url: URL | string) => Promise<Response>) {
     this.#url = url;
     this.#onChange = onChange;
+    this.#fetch = fetch;
   }
 
   get status(): RuntimeStatus {
@@ -40,6 +43,7 @@ export class SharedRuntime {
     this.#set({ phase: "downloading", loaded: 0, total: 0 });
     try {
       const runtime = await loadRuntimeBrowser(this.#url, {
+        fetch: this.#fetch,
         onProgress: (loaded, total) => {
           this.#status = { phase: "downloading", loaded, total };
           // Progress events are for a progress bar: a few per second is plenty.

@@ -38,7 +38,8 @@ export class SwEvents {
 
 /** A built site has no host page open: its console is where details go (DESIGN.md). */
 function mirror(event: SwasgiEvent): void {
-  if (event.kind === "output") (event.stream === "stderr" ? console.warn : console.log)(`[${event.app}] ${event.text}`);
+  if (event.kind === "updated") console.info(`swasgi: updated to build ${event.build}${event.apps.length ? ` (${event.apps.join(", ")} changed)` : ""}`);
+  else if (event.kind === "output") (event.stream === "stderr" ? console.warn : console.log)(`[${event.app}] ${event.text}`);
   else if (event.kind === "notice" && event.level !== "info") {
     (event.level === "error" ? console.error : console.warn)(`swasgi: ${event.message}${event.detail ? `\n${event.detail}` : ""}`);
   }

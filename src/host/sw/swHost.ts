@@ -1,11 +1,12 @@
 import { expose } from "comlink";
 import type { PageMessage, SwasgiApi } from "../../client/protocol.ts";
 import { errorPage } from "../errorPage.ts";
-import { DEV_DIR, isSiteFile } from "../manifest.ts";
+import { changedApps, DEV_DIR, isSiteFile } from "../manifest.ts";
 import type { HostResponse } from "../protocol.ts";
 import { AppRegistry } from "./appRegistry.ts";
 import { toHostRequest, toResponse, withDevClient } from "./fetchEvent.ts";
 import { SharedRuntime } from "./sharedRuntime.ts";
+import { SiteCache } from "./siteCache.ts";
 import { swApi } from "./swApi.ts";
 import { SwEvents } from "./swEvents.ts";
 import { unavailablePage } from "./unavailablePage.ts";
@@ -15,14 +16,16 @@ const DEV_RECHECK_MS = 1000;
 
 /**
  * The Service Worker adapter: decides which fetches belong to a mounted app, turns them into
- * host requests and the host's answers into Responses, and serves the page API. `sw.ts` only
- * wires events to it. Created once per Service Worker start.
+ * host requests and the host's answers into Responses, serves a built site's own files from
+ * its offline cache, and serves the page API. `sw.ts` only wires events to it. Created once
+ * per Service Worker start.
  */
 export class SwHost {
   readonly #scope: ServiceWorkerGlobalScope;
   readonly #base: URL;
   readonly #events: SwEvents;
   readonly #runtime: SharedRuntime;
+  readonly #site: SiteCache;
   readonly #registry: AppRegistry;
   readonly #api: SwasgiApi;
 
@@ -30,20 +33,51 @@ export class SwHost {
     this.#scope = scope;
     this.#base = new URL("./", scope.location.href);
     this.#events = new SwEvents(this.#base.pathname, { console: true });
-    this.#runtime = new SharedRuntime(new URL("micropython.wasm", this.#base), () =>
-      this.#events.emit({ kind: "progress", status: this.#registry.status() }),
+    this.#site = new SiteCache(this.#base, SiteCache.buildOf(scope));
+    this.#runtime = new SharedRuntime(
+      new URL("micropython.wasm", this.#base),
+      () => this.#events.emit({ kind: "progress", status: this.#registry.status() }),
+      (url) => this.#site.fetch(new URL(url), { credentials: "same-origin" }),
     );
-    this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime);
+    this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime, this.#site);
     this.#api = swApi(this.#registry, this.#events);
     // Routing is synchronous once the manifest is in: fetch it as soon as the worker starts.
     this.#registry.manifest().catch(() => undefined);
+  }
+
+  /** The `install` event: a built site caches all its files first (offline from then on). */
+  async install(): Promise<void> {
+    try {
+      await this.#site.install();
+    } catch (error) {
+      // The browser only says "install failed"; the reason belongs in the console.
+      console.error(`${String((error as Error)?.message ?? error)}\nswasgi: keeping the version that was running; the browser tries again on a later visit.`);
+      throw error;
+    }
+  }
+
+  /**
+   * The `activate` event: drops the caches of older builds and, when this build replaced one,
+   * tells the pages (the apps whose bundle changed boot from the new bundle in this worker;
+   * `/data` and cookies are keyed by app name, so they carry over).
+   */
+  async activate(): Promise<void> {
+    const previous = await this.#site.activate();
+    const build = this.#site.build;
+    if (!build || !previous || previous.build === build.id) return;
+    const manifest = await this.#registry.manifest().catch(() => undefined);
+    this.#events.emit({ kind: "updated", build: build.id, previous: previous.build ?? "", apps: manifest ? changedApps(previous, manifest) : [] });
   }
 
   onFetch(event: FetchEvent): void {
     const request = event.request;
     const url = new URL(request.url);
     if (url.origin !== this.#base.origin || !url.pathname.startsWith(this.#base.pathname)) return;
-    if (isSiteFile(url.pathname.slice(this.#base.pathname.length))) return;
+    const below = url.pathname.slice(this.#base.pathname.length);
+    // A built site's own files, cache first: what makes the host page work offline.
+    const cached = request.method === "GET" ? this.#site.fileFor(below) : undefined;
+    if (cached) return event.respondWith(this.#site.respond(cached));
+    if (isSiteFile(below)) return;
     const owned = this.#registry.owns(url.pathname);
     // Not an app's: no respondWith, the browser goes to the network as if we were not here.
     if (owned === false) return;
