@@ -1,0 +1,74 @@
+// The benchmark page, served beside each system's Service Worker. On load it registers the
+// system's worker (?sw=, ?type=), waits until it controls the page, and fetches the app's page:
+// `window.ready` resolves to the time of that first byte since navigation start (first visit).
+// The harness then drives the timed loops below through page.evaluate.
+const params = new URLSearchParams(location.search);
+const swUrl = params.get("sw") ?? "sw.js";
+const swType = params.get("type") ?? "module";
+const firstPath = params.get("first") ?? "/app/";
+
+/** Fetches `url`; returns when its first body byte arrived, then drains the rest. */
+async function firstByte(url) {
+  const t0 = performance.now();
+  const response = await fetch(url);
+  const reader = response.body.getReader();
+  await reader.read();
+  const t1 = performance.now();
+  while (!(await reader.read()).done);
+  return { t0, t1, status: response.status };
+}
+
+window.bench = {
+  async firstByte(url) {
+    const { t0, t1, status } = await firstByte(url);
+    return { ms: t1 - t0, status };
+  },
+  async text(url) {
+    const response = await fetch(url);
+    return { status: response.status, headers: [...response.headers], body: await response.text() };
+  },
+  /** n sequential fetches, each timed to the end of its body. */
+  async sequential(url, n) {
+    const times = new Array(n);
+    let errors = 0;
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      times[i] = performance.now() - t0;
+      if (!response.ok) errors++;
+    }
+    return { times, errors };
+  },
+  /** `concurrency` loops fetching `url` until `ms` have passed; counts completed responses. */
+  async throughput(url, concurrency, ms) {
+    let count = 0;
+    let errors = 0;
+    const t0 = performance.now();
+    const end = t0 + ms;
+    const loop = async () => {
+      while (performance.now() < end) {
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (response.ok) count++;
+        else errors++;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+    return { count, errors, ms: performance.now() - t0 };
+  },
+};
+
+window.ready = (async () => {
+  const startedAt = performance.now();
+  await navigator.serviceWorker.register(swUrl, { type: swType, scope: "./" });
+  const registeredAt = performance.now();
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+  }
+  const controlledAt = performance.now();
+  const { t1, status } = await firstByte(firstPath);
+  // Times in ms since navigation start: script start, register() resolved, worker in control
+  // (installed and activated), first byte of the app's page.
+  return { startedAt, registeredAt, controlledAt, firstByteAt: t1, status, crossOriginIsolated: self.crossOriginIsolated };
+})().catch((error) => ({ error: String(error?.stack ?? error) }));

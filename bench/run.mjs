@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// `npm run bench`: builds what it needs, then measures the same ASGI app (bench/app/app.py) on
+// swasgi, the floor and the Pyodide peer in headless Chromium, and writes bench/results.json
+// (the figures other tools read), bench/results-detail.json (min, max, runs) and prints the
+// table for BENCHMARKS.md.
+//   BENCH_QUICK=1          tiny counts (the smoke test); writes build/bench/results-quick*.json
+//   BENCH_SYSTEMS=a,b      measure only these systems (the others are null)
+//   BENCH_OUT=path.json    where results go (detail beside it, "-detail" added)
+//   BENCH_PROFILE=1        also profile each system's cold start (bench/lib/probe.mjs)
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { APP_PATHS, buildFuelPage, buildNode, buildRuntime, micropythonVersion, OUT, pyodideVersion, ROOT } from "./lib/build.mjs";
+import { measureSystems, PLANS } from "./lib/measure.mjs";
+import { profileColdStart } from "./lib/probe.mjs";
+import { renderTable } from "./lib/report.mjs";
+import { serveFolder } from "./lib/server.mjs";
+import { round } from "./lib/stats.mjs";
+import { floorSystem, pyodideSystem, runtimeGzip, swasgiSystem } from "./lib/systems.mjs";
+
+const quick = process.env.BENCH_QUICK === "1";
+const profile = process.env.BENCH_PROFILE === "1";
+const plan = quick ? PLANS.quick : PLANS.full;
+const wanted = new Set((process.env.BENCH_SYSTEMS ?? "swasgi,floor,pyodide").split(",").map((s) => s.trim()));
+const outFile = path.resolve(process.env.BENCH_OUT ?? (quick ? path.join(OUT, "results-quick.json") : path.join(ROOT, "bench/results.json")));
+const detailFile = outFile.replace(/\.json$/, "-detail.json");
+const started = performance.now();
+const startLoad = os.loadavg()[0];
+const log = (message) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
+
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+async function launchBrowser() {
+  const debian = "/usr/bin/chromium";
+  const executablePath = fs.existsSync(debian) ? debian : undefined;
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return { browser, executable: executablePath ?? "Playwright's Chromium" };
+}
+
+async function fuelInBrowser(browser, reps) {
+  const dir = await buildFuelPage(log);
+  const server = await serveFolder(dir);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/index.html?reps=${reps}`);
+    await page.waitForFunction(() => window.fuelResult, null, { timeout: 180_000 });
+    const result = await page.evaluate(() => window.fuelResult);
+    if (result.error) throw new Error(`fuel page: ${result.error}`);
+    return result;
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+function fuelSummary(fuel) {
+  const parts = Object.entries(fuel.parts).map(([name, part]) => `${name} ${part.ratio.toFixed(3)}`);
+  return `${fuel.ratio.toFixed(3)} (${parts.join(", ")})`;
+}
+
+/** The commit measured, "+dirty" when the work tree had changes. */
+function gitDescribe() {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length}-core ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+/** The figures other tools read, in the issue's exact shape. */
+function figures(m, gzip) {
+  if (!m) return null;
+  return {
+    coldStartMs: round(m.coldStart.median),
+    firstVisitMs: round(m.firstVisit.median),
+    warmP50Ms: round(m.warmP50.median, 3),
+    warmP99Ms: round(m.warmP99.median, 3),
+    throughputRps: round(m.throughput.median, 1),
+    runtimeGzipBytes: gzip.total,
+    swHeapBytes: m.heap.usedSize,
+    tablePageP50Ms: round(m.tablePageP50.median, 3),
+  };
+}
+
+async function main() {
+  log(`${quick ? "quick" : "full"} run of ${[...wanted].join(", ")}`);
+  buildRuntime(log);
+  const node = await buildNode(log);
+  const appPy = fs.readFileSync(path.join(ROOT, "bench/app/app.py"), "utf8");
+  const expected = await node.captureResponses(appPy, APP_PATHS);
+
+  log("fuel overhead in Node");
+  const fuelNode = await node.fuelNode(plan.fuelReps);
+  log(`fuel overhead in Node: ${fuelSummary(fuelNode)}`);
+
+  const systems = [];
+  if (wanted.has("swasgi")) systems.push(await swasgiSystem(node, log));
+  if (wanted.has("floor")) systems.push(floorSystem(expected));
+  if (wanted.has("pyodide")) systems.push(pyodideSystem());
+
+  const { browser, executable } = await launchBrowser();
+  const measured = {};
+  let fuelChromium;
+  try {
+    log("fuel overhead in Chromium");
+    fuelChromium = await fuelInBrowser(browser, plan.fuelReps);
+    log(`fuel overhead in Chromium: ${fuelSummary(fuelChromium)}`);
+    log(`measuring ${systems.map((s) => `${s.name} (${s.kind})`).join(", ")}`);
+    const raw = await measureSystems(browser, systems, plan, expected, log);
+    for (const system of systems) {
+      measured[system.name] = { kind: system.kind, ...raw[system.name], gzip: runtimeGzip(system) };
+      if (profile) {
+        const runs = Math.max(3, plan.coldStarts[system.name]);
+        measured[system.name].coldStartProfile = await profileColdStart(browser, system, path.join(OUT, `${system.name}-probe`), runs, log);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+
+  const browserName = `Chromium ${browser.version()} headless (${executable})`;
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    browser: browserName,
+    fuelOverhead: round(fuelChromium.ratio, 3),
+    systems: Object.fromEntries(["swasgi", "floor", "pyodide"].map((name) => [name, figures(measured[name], measured[name]?.gzip)])),
+  };
+  const detail = {
+    date: results.date,
+    quick,
+    plan,
+    versions: { swasgi: gitDescribe(), micropython: micropythonVersion(), ...pyodideVersion(), node: process.version, chromium: browser.version() },
+    fuelOverhead: { chromium: fuelChromium, node: fuelNode },
+    systems: measured,
+    totalSeconds: round((performance.now() - started) / 1000, 1),
+    // Other work on the machine during the run (1-minute load average; 2 cores).
+    loadAverage: { start: startLoad, end: os.loadavg()[0] },
+  };
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(detailFile, `${JSON.stringify(detail, null, 2)}\n`);
+  console.log(`\n${renderTable(results, detail)}`);
+  log(`wrote ${path.relative(ROOT, outFile)} and ${path.relative(ROOT, detailFile)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
