@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
+import { pythonSource } from "./src/python/pythonSourcePlugin.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
@@ -45,6 +46,7 @@ function serviceWorker(): Plugin {
       const result = await build({
         configFile: false,
         root,
+        plugins: [pythonSource()],
         resolve: { alias: { tldts: `${root}src/host/tldtsLite.ts` } },
         // The glue's Node-only branches `require("fs")` and the like; they never run in a
         // worker, and the "externalized for browser compatibility" warnings are noise.

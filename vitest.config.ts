@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { pythonSource } from "./src/python/pythonSourcePlugin.ts";
 
 export default defineConfig({
+  plugins: [pythonSource()],
   // As in the Service Worker build (vite.config.ts): tough-cookie without the Public Suffix List.
   resolve: { alias: { tldts: fileURLToPath(new URL("src/host/tldtsLite.ts", import.meta.url)) } },
   test: {

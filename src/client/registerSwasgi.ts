@@ -78,7 +78,10 @@ export async function registerSwasgi(options: RegisterOptions = {}): Promise<Swa
     recent: () => call("recent"),
     onLog(callback) {
       const channel = new BroadcastChannel(eventChannelName(base));
-      channel.onmessage = (event: MessageEvent<SwasgiEvent>) => callback(event.data);
+      // The Service Worker posts events in batches (src/host/sw/swEvents.ts).
+      channel.onmessage = (event: MessageEvent<SwasgiEvent[]>) => {
+        for (const item of event.data) callback(item);
+      };
       return () => channel.close();
     },
   };
