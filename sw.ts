@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 // The Service Worker: listeners only; everything else is src/host (DESIGN.md). Static imports
-// only: a module Service Worker may not import() at run time.
+// only: a Service Worker may not import() at run time (and sw.js is built as a classic script).
 import { clientsClaim } from "workbox-core";
 import { SwHost } from "./src/host/sw/swHost.ts";
 

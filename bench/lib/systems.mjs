@@ -9,7 +9,7 @@ import { buildFloor, buildPyodide, buildSwasgiSite, ROOT } from "./build.mjs";
 /** swasgi: the site `swasgi build` writes, serving the bench app at /app/. */
 export async function swasgiSystem(node, log) {
   const { dir, kind } = await buildSwasgiSite(node, log);
-  return { name: "swasgi", kind, dir, sw: "sw.js", type: "module", runtimeFiles: ["sw.js", "micropython.wasm"] };
+  return { name: "swasgi", kind, dir, sw: "sw.js", type: "classic", runtimeFiles: ["sw.js", "micropython.wasm"] };
 }
 
 export function floorSystem(responses) {

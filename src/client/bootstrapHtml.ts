@@ -36,7 +36,7 @@ if (mounts && !location.pathname.startsWith(scope)) {
 } else {
   const sw = navigator.serviceWorker;
   const controlled = new Promise((resolve) => sw.controller ? resolve() : sw.addEventListener("controllerchange", resolve, { once: true }));
-  sw.register(${JSON.stringify(swUrl)}, { type: "module", scope: ${JSON.stringify(scope)} })
+  sw.register(${JSON.stringify(swUrl)}, { scope: ${JSON.stringify(scope)} })
     .then(() => sw.ready)
     .then((registration) => new Promise((resolve) => {
       // The worker claims this page and re-reads its manifest, then answers.

@@ -43,7 +43,7 @@ export async function registerSwasgi(options: RegisterOptions = {}): Promise<Swa
   const swUrl = new URL(options.swUrl ?? "sw.js", location.href);
   const base = new URL("./", swUrl).pathname;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const registration = await navigator.serviceWorker.register(swUrl, { type: "module", scope: options.scope ?? base });
+  const registration = await navigator.serviceWorker.register(swUrl, { scope: options.scope ?? base });
   await controlled(timeoutMs);
 
   const call = async <K extends keyof SwasgiApi>(method: K, ...args: Parameters<SwasgiApi[K]>): Promise<Awaited<ReturnType<SwasgiApi[K]>>> => {

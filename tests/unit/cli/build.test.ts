@@ -86,7 +86,7 @@ describe("swasgi build", () => {
       expect(createHash("sha256").update(await readFile(path.join(out, file.path))).digest("hex"), file.path).toBe(file.sha256);
     }
     const notFound = await readFile(path.join(out, "404.html"), "utf8");
-    expect(notFound).toContain('sw.register("/repo/sw.js", { type: "module", scope: "/repo/" })');
+    expect(notFound).toContain('sw.register("/repo/sw.js", { scope: "/repo/" })');
     expect(notFound).toContain('const scope = "/repo/";');
     expect(notFound).toContain('const mounts = ["/repo/app/","/repo/notes/"];');
 

@@ -59,7 +59,7 @@ describe("swasgi dev server", () => {
     for (const p of ["/app/some/page?x=1", "/app", "/peer/x"]) {
       const res = await get(p);
       expect(res.status).toBe(404);
-      expect(await res.text()).toContain('.register("/sw.js", { type: "module", scope: "/" })');
+      expect(await res.text()).toContain('.register("/sw.js", { scope: "/" })');
     }
     const other = await get("/nothing/here");
     expect(other.status).toBe(404);
