@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../../src/cli/buildSite.ts";
-import { freshContext, launchBrowser, stopWorkers, type Visit } from "./harness.ts";
+import { launchBrowser, stopWorkers, type Visit, withVisit } from "./harness.ts";
 import { type StaticServer, staticServer } from "./staticServer.ts";
 
 let dir: string;
@@ -28,17 +28,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function visit(fn: (visit: Visit) => Promise<void>): Promise<void> {
-  const v = await freshContext(browser);
-  try {
-    await fn(v);
-  } catch (error) {
-    (error as Error).message += `\n--- console ---\n${v.console.join("\n")}`;
-    throw error;
-  } finally {
-    await v.context.close();
-  }
-}
+const visit = (fn: (visit: Visit) => Promise<void>) => withVisit(browser, fn);
 
 /** A first visit straight to an app's address: the 404.html bootstrap installs the worker. */
 async function open(page: Page, target: string, ready: string): Promise<void> {

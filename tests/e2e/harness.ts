@@ -37,6 +37,23 @@ export async function freshContext(browser: Browser): Promise<Visit> {
   return { context, page, console };
 }
 
+/**
+ * Runs `fn` in a fresh context (after `prepare`, if given) and closes the context; a failure
+ * carries the pages' and the worker's console lines.
+ */
+export async function withVisit(browser: Browser, fn: (visit: Visit) => Promise<void>, prepare?: (visit: Visit) => Promise<void>): Promise<void> {
+  const v = await freshContext(browser);
+  try {
+    await prepare?.(v);
+    await fn(v);
+  } catch (error) {
+    (error as Error).message += `\n--- console ---\n${v.console.join("\n")}`;
+    throw error;
+  } finally {
+    await v.context.close();
+  }
+}
+
 /** Opens the host page and waits until the Service Worker controls it and every app booted. */
 export async function openHost(page: Page, server: DevServer): Promise<void> {
   await page.goto(server.url);

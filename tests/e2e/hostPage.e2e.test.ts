@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { devServer, fixture, freshContext, launchBrowser, type Visit } from "./harness.ts";
+import { devServer, fixture, launchBrowser, type Visit, withVisit } from "./harness.ts";
 
 const SHOTS = "test-results/screenshots";
 let browser: Browser;
@@ -19,18 +19,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function visit(fn: (visit: Visit) => Promise<void>): Promise<void> {
-  const v = await freshContext(browser);
-  await v.page.setViewportSize({ width: 1200, height: 760 });
-  try {
-    await fn(v);
-  } catch (error) {
-    (error as Error).message += `\n--- console ---\n${v.console.join("\n")}`;
-    throw error;
-  } finally {
-    await v.context.close();
-  }
-}
+const visit = (fn: (visit: Visit) => Promise<void>) =>
+  withVisit(browser, fn, (v) => v.page.setViewportSize({ width: 1200, height: 760 }));
 
 describe("host page", () => {
   test("shows each app with a link, boot progress, a live request log and the apps' output", async () => {

@@ -3,7 +3,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DevServer } from "../../src/cli/devServer.ts";
-import { devServer, fixture, freshContext, launchBrowser, openHost, pageFetch, type Visit } from "./harness.ts";
+import { devServer, fixture, launchBrowser, openHost, pageFetch, type Visit, withVisit } from "./harness.ts";
 
 let server: DevServer;
 let browser: Browser;
@@ -24,18 +24,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function visit(fn: (visit: Visit) => Promise<void>): Promise<void> {
-  const v = await freshContext(browser);
-  try {
-    await openHost(v.page, server);
-    await fn(v);
-  } catch (error) {
-    (error as Error).message += `\n--- console ---\n${v.console.join("\n")}`;
-    throw error;
-  } finally {
-    await v.context.close();
-  }
-}
+const visit = (fn: (visit: Visit) => Promise<void>) => withVisit(browser, fn, (v) => openHost(v.page, server));
 
 describe("isolation", () => {
   test("two apps mounted together cannot read each other's files, /data or cookies", () =>
