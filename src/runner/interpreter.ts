@@ -259,12 +259,6 @@ export class Interpreter {
     });
   }
 
-  /** Keeps a handle Python gave the host alive until `release`. */
-  retain(handle: PyHandle): PyHandle {
-    handle.retained = true;
-    return handle;
-  }
-
   release(handle: PyHandle): void {
     if (this.#dead || handle.released) return;
     handle.released = true;
