@@ -36,6 +36,8 @@ export const PLANS = {
     fuelReps: 2,
   },
 };
+// BENCH_COLD=1: the quick plan with the full plan's cold starts (for working on start-up time).
+PLANS.cold = { ...PLANS.quick, coldStarts: PLANS.full.coldStarts };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

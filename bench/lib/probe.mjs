@@ -69,7 +69,10 @@ const __probe = { marks: [] };
     const url = new URL(event.request.url);
     if (url.pathname === "/__probe") {
       event.stopImmediatePropagation();
-      event.respondWith(new Response(JSON.stringify({ timeOrigin: performance.timeOrigin, marks: __probe.marks.splice(0) })));
+      // The worker's own performance.mark()s (swasgi marks its boot phases) join the time line.
+      const own = performance.getEntriesByType("mark").map((m) => [m.name, m.startTime, m.startTime]);
+      performance.clearMarks();
+      event.respondWith(new Response(JSON.stringify({ timeOrigin: performance.timeOrigin, marks: __probe.marks.splice(0).concat(own) })));
     } else mark("fetch event " + url.pathname, performance.now());
   });
 }

@@ -11,3 +11,15 @@ const sources = import.meta.glob("./lib/**/*.py", { query: "?raw", import: "defa
 export const pythonLib: ReadonlyMap<string, string> = new Map(
   Object.entries(sources).map(([path, text]) => [path.replace(/^\.\/lib\//, ""), text]),
 );
+
+let encoded: ReadonlyMap<string, Uint8Array> | undefined;
+
+/**
+ * The same files as UTF-8, encoded once per realm: the file system's own encoder is a
+ * JavaScript loop, slow on the cold start of a Service Worker.
+ */
+export function pythonLibBytes(): ReadonlyMap<string, Uint8Array> {
+  const encoder = new TextEncoder();
+  encoded ??= new Map([...pythonLib].map(([path, text]) => [path, encoder.encode(text)]));
+  return encoded;
+}

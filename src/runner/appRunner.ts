@@ -1,9 +1,11 @@
-import { pythonLib } from "../python/index.ts";
+import { pythonLibBytes } from "../python/index.ts";
 import { type DataStore, MemoryStore, QuotaError } from "../store/protocol.ts";
+import { bootImageKey } from "./bootImageKey.ts";
 import { DataSync } from "./dataSync.ts";
 import { PyError } from "./ffi/convert.ts";
 import { PyHandle } from "./ffi/records.ts";
 import { hostModule } from "./hostModule.ts";
+import type { BootImage } from "./bootImage.ts";
 import { Interpreter, InterpreterDead, type Runtime } from "./interpreter.ts";
 import { OutputLines } from "./outputLines.ts";
 import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.ts";
@@ -46,6 +48,9 @@ interface Generation {
 
 const LIB_DIR = "/lib";
 const APP_DIR = "/app";
+/** The boot a boot image saves: swasgi's library, imported before any file of the app exists. */
+const LIBRARY_IMPORTS = "import _swasgi_compat\nimport _swasgi_bridge\n";
+const BOOT_MODULE_FILES = new Set(["_swasgi_compat.py", "_swasgi_bridge.py"]);
 
 /**
  * Runs one app: boots a sandboxed interpreter with the app's files, its `/data` and the
@@ -133,7 +138,13 @@ export class AppRunner {
     let generation!: Generation;
     const output = new OutputLines((stream, text) => log?.({ kind: "output", app: config.name, stream, text }));
     const t0 = performance.now();
-    const py = await Interpreter.create(this.#options.runtime, {
+    const slot = this.#options.runtime.bootImages;
+    const imageKey = slot && bootImageKey(slot.runtimeKey);
+    // An image for another library or runtime (never restored) makes way for a fresh capture.
+    if (slot?.image && slot.image.key !== imageKey) slot.discard();
+    let image = slot?.image;
+    const create = (image: BootImage | undefined) => Interpreter.create(this.#options.runtime, {
+      image,
       timeoutMs: config.timeoutMs,
       graceMs: this.#options.graceMs ?? Math.min(1000, Math.max(100, config.timeoutMs / 10)),
       memoryBytes: config.memoryMb * 1024 * 1024,
@@ -153,6 +164,20 @@ export class AppRunner {
         log?.({ kind: "event", app: config.name, level: "error", message: `host error in ${where}`, detail: String(error) }),
       onBackgroundError: (error) => this.#backgroundError(generation, error),
     });
+    // Read /data while the interpreter starts (an IndexedDB read in the Service Worker).
+    const stored = this.#store.load();
+    stored.catch(() => undefined);
+    let py: Interpreter;
+    mark("create");
+    try {
+      py = await create(image);
+    } catch (error) {
+      if (!image) throw error;
+      log?.({ kind: "event", app: config.name, level: "warn", message: `${config.name}: the boot image could not be restored; booting`, detail: String(error) });
+      slot?.discard();
+      image = undefined;
+      py = await create(undefined);
+    }
     let shutdown!: () => void;
     let markDrained!: () => void;
     generation = {
@@ -169,18 +194,38 @@ export class AppRunner {
       drained: new Promise((resolve) => (markDrained = resolve)),
       markDrained: () => markDrained(),
     };
-    for (const [path, text] of pythonLib) writeFileTree(py, `${LIB_DIR}/${path}`, text, true);
+    mark("created");
+    // A restored interpreter has imported the boot modules already: their files are not needed.
+    for (const [path, bytes] of pythonLibBytes()) {
+      if (!image || !BOOT_MODULE_FILES.has(path)) writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
+    }
+    mark("library written");
+    if (!image) {
+      const imported = this.#run(generation, LIBRARY_IMPORTS);
+      if (imported instanceof PyError) {
+        py.dispose();
+        return { code: "crashed", message: `${config.name}: swasgi's Python library failed to load: ${imported.traceback.trim().split("\n").pop()}`, traceback: imported.traceback };
+      }
+      // Taken before the app's files exist, so it holds nothing of this app (bootImage.ts).
+      const captured = imageKey ? py.captureImage(imageKey) : undefined;
+      if (captured) slot?.offer(captured);
+      mark("library imported");
+    }
+    // App files go in after the library is imported: they cannot shadow what the bridge uses.
     for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
+    mark("app written");
     try {
-      generation.data.fill(await this.#store.load());
+      generation.data.fill(await stored);
+      mark("/data loaded");
     } catch (error) {
       return { code: "crashed", message: `${config.name}: its /data could not be loaded: ${String(error)}` };
     }
 
     const booted = this.#run(
       generation,
-      `import _swasgi_compat\nimport _swasgi_bridge\n_swasgi_bridge.boot(${JSON.stringify(config.entry)}, ${this.#options.dev ? "True" : "False"})\n`,
+      `_swasgi_bridge.boot(${JSON.stringify(config.entry)}, ${this.#options.dev ? "True" : "False"})\n`,
     );
+    mark("app imported");
     if (booted instanceof PyError || !generation.dispatch) {
       const traceback = booted instanceof PyError ? booted.traceback : "";
       const last = traceback.trim().split("\n").pop() ?? "the bridge did not register";
@@ -195,11 +240,12 @@ export class AppRunner {
       return failure;
     }
     generation.startup = await this.#lifespanStartup(generation);
+    mark("lifespan started");
     log?.({
       kind: "event",
       app: config.name,
       level: "info",
-      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms`,
+      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms${image ? " (from the boot image)" : ""}`,
     });
     return generation;
   }
@@ -351,9 +397,16 @@ export function loadErrorLocation(traceback: string, entry: string, files: Map<s
 }
 
 function writeFileTree(py: Interpreter, path: string, data: string | Uint8Array, readOnly: boolean): void {
-  py.fs.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+  // mkdirTree tries every level and catches "exists": only call it for a missing directory.
+  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+  if (!py.fs.analyzePath(dir).exists) py.fs.mkdirTree(dir);
   py.fs.writeFile(path, data);
   if (readOnly) py.fs.chmod(path, 0o444);
+}
+
+/** Boot phases on the realm's performance timeline (DevTools, the benchmark's cold-start probe). */
+function mark(phase: string): void {
+  performance.mark(`swasgi boot: ${phase}`);
 }
 
 function sleep(ms: number): Promise<void> {

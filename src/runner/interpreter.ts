@@ -1,9 +1,10 @@
 import createModule, { type EmscriptenFS } from "../../build/runtime/glue.mjs";
+import { type BootImage, type BootImageSlot, pagesOf, restorePages } from "./bootImage.ts";
 import { type ConvertContext, fromPython, PyError, toPython, VALUE_BYTES } from "./ffi/convert.ts";
 import { ffiImports } from "./ffi/ffiImports.ts";
 import { LinearMemory } from "./ffi/memory.ts";
-import { HostFunction, HostPromise, type HostValue, Namespace, PyHandle, PyObjectRecord, type PyValue } from "./ffi/records.ts";
-import { RefTable } from "./ffi/refTable.ts";
+import { HostFunction, HostPromise, type HostValue, type JsRecord, Namespace, PyHandle, PyObjectRecord, type PyValue } from "./ffi/records.ts";
+import { REF_JS_MODULE, RefTable } from "./ffi/refTable.ts";
 import { MemoryCap } from "./memoryCap.ts";
 import { HardStop, SliceClock } from "./sliceClock.ts";
 import { TimerQueue } from "./timerQueue.ts";
@@ -13,6 +14,8 @@ export interface Runtime {
   readonly wasm: WebAssembly.Module;
   /** False for the original wasm (no fuel counter: no time limit), used as a benchmark baseline. */
   readonly instrumented: boolean;
+  /** Where the runtime's boot image lives; without one every interpreter boots from scratch. */
+  readonly bootImages?: BootImageSlot;
 }
 
 export interface InterpreterOptions {
@@ -24,6 +27,11 @@ export interface InterpreterOptions {
   memoryBytes: number;
   /** Extra modules the host grants, by import name. Python reaches nothing else. */
   modules?: Record<string, Namespace>;
+  /**
+   * Resume from this boot image instead of starting MicroPython. It must come from an
+   * interpreter of the same runtime granted modules with the same members (bootImageKey.ts).
+   */
+  image?: BootImage;
   /** Bytes written to fd 1 or 2. */
   onOutput?(stream: "stdout" | "stderr", bytes: Uint8Array): void;
   /** A host function threw (a bug of ours): logged, never thrown into the interpreter. */
@@ -48,6 +56,8 @@ export class InterpreterDead extends Error {
 
 const PYSTACK_WORDS = 16 * 1024;
 const INITIAL_HEAP_BYTES = 1024 * 1024;
+/** What a boot image depends on besides the wasm and the Python library. */
+export const BOOT_PARAMETERS = `pystack=${PYSTACK_WORDS},heap=${INITIAL_HEAP_BYTES}`;
 
 interface Exports {
   malloc(size: number): number;
@@ -59,6 +69,15 @@ interface Exports {
   proxy_c_to_js_call(cref: number, nArgs: number, args: number, out: number): void;
   proxy_c_free_obj(cref: number): void;
   mp_sched_keyboard_interrupt(): void;
+}
+
+/** What the file system throws: a plain object, as emscripten's release builds have it. */
+class ErrnoError {
+  readonly name = "ErrnoError";
+  constructor(readonly errno: number) {}
+  toString(): string {
+    return `ErrnoError: errno ${this.errno}`;
+  }
 }
 
 /**
@@ -75,6 +94,7 @@ export class Interpreter {
   #timers: TimerQueue;
   #options: InterpreterOptions;
   #dead: string | undefined;
+  #wasmMemory: WebAssembly.Memory;
 
   private constructor(
     fs: EmscriptenFS,
@@ -84,7 +104,9 @@ export class Interpreter {
     cap: MemoryCap,
     timers: TimerQueue,
     options: InterpreterOptions,
+    wasmMemory: WebAssembly.Memory,
   ) {
+    this.#wasmMemory = wasmMemory;
     this.fs = fs;
     this.#exports = exports;
     this.#ctx = ctx;
@@ -106,6 +128,7 @@ export class Interpreter {
     // Filled in once the instance exists; imports are only called after that.
     let exports!: Exports;
     let memory!: LinearMemory;
+    let wasmMemory!: WebAssembly.Memory;
     let self!: Interpreter;
     const pending: PyHandle[] = [];
     const releasePython = (handle: PyHandle): void => self?.release(handle);
@@ -172,7 +195,7 @@ export class Interpreter {
           swasgi: { refuel: clock.refuel },
         }).then((instance) => {
           exports = instance.exports as unknown as Exports;
-          const wasmMemory = instance.exports.memory as WebAssembly.Memory;
+          wasmMemory = instance.exports.memory as WebAssembly.Memory;
           memory = new LinearMemory(wasmMemory);
           cap.bind(wasmMemory, () => module.swasgiUpdateMemoryViews());
           clock.bind(() => exports.mp_sched_keyboard_interrupt());
@@ -181,15 +204,36 @@ export class Interpreter {
         return {};
       },
     });
-    self = new Interpreter(module.FS, exports, ctx, clock, cap, timers, options);
-    for (const dir of ["/tmp", "/data", "/app", "/lib"]) module.FS.mkdirTree(dir);
+    // Failed lookups are the runtime's control flow (every stat of a path an import tries); the
+    // glue, an ASSERTIONS build, makes each one an Error with a stack trace and a strerror()
+    // call into the wasm. Its syscalls only read `name` and `errno`, as in a release build.
+    (module.FS as unknown as { ErrnoError: unknown }).ErrnoError = ErrnoError;
+    self = new Interpreter(module.FS, exports, ctx, clock, cap, timers, options, wasmMemory);
+    // The glue made /tmp already; mkdir on an existing path is one of those errors.
+    for (const dir of ["/data", "/app", "/lib"]) module.FS.mkdir(dir);
     module.FS.chdir("/app");
-    clock.run(() => {
-      exports.mp_js_init(PYSTACK_WORDS, INITIAL_HEAP_BYTES);
-      exports.proxy_c_init();
-    });
-    for (const [name, namespace] of Object.entries(options.modules ?? {})) self.#registerModule(name, namespace);
+    if (options.image) {
+      const image = options.image;
+      const slots = image.refs.map((path) => (path ? recordAt(table, options.modules ?? {}, path) : undefined));
+      if (slots.some((record, i) => image.refs[i] && !record)) throw new Error("swasgi: the boot image names a module member this interpreter was not granted");
+      if (image.memoryBytes > cap.bytes && !cap.resize(image.memoryBytes)) throw new Error("swasgi: the boot image does not fit under the memory cap");
+      restorePages(image, new Uint8Array(wasmMemory.buffer));
+      table.restore(slots);
+    } else {
+      clock.run(() => {
+        exports.mp_js_init(PYSTACK_WORDS, INITIAL_HEAP_BYTES);
+        exports.proxy_c_init();
+      });
+      for (const [name, namespace] of Object.entries(options.modules ?? {})) self.#registerModule(name, namespace);
+    }
     return self;
+
+    function recordAt(table: RefTable, modules: Record<string, Namespace>, path: readonly string[]): JsRecord | undefined {
+      const namespace = path[0] === "js" ? (table.get(REF_JS_MODULE) as Namespace) : modules[path[0]];
+      if (!namespace || path.length === 1) return namespace;
+      const member = namespace.member(path[1]).value;
+      return typeof member === "object" && member !== null ? member : undefined;
+    }
 
     function asHandle(value: PyValue): PyHandle | undefined {
       const handle = value instanceof PyObjectRecord ? value.handle : value;
@@ -208,6 +252,29 @@ export class Interpreter {
     this.#enter(() => e.mp_js_register_js_module(namePtr, value));
     e.free(value);
     e.free(namePtr);
+  }
+
+  /**
+   * This interpreter's state as a boot image, or undefined when it cannot be restored
+   * elsewhere: a timer or a Python object is held by the host, or a ref points at something
+   * that is not a granted module's member. Call it between slices, before any app code ran.
+   */
+  captureImage(key: string): BootImage | undefined {
+    if (this.#dead || this.#ctx.pending.length || this.#timers.busy) return undefined;
+    const paths = new Map<JsRecord, string[]>();
+    const name = (namespace: Namespace, path: string) => {
+      paths.set(namespace, [path]);
+      for (const [member, value] of namespace.entries()) {
+        if (typeof value === "object" && value !== null && !paths.has(value)) paths.set(value, [path, member]);
+      }
+    };
+    name(this.#ctx.table.get(REF_JS_MODULE) as Namespace, "js");
+    for (const [module, namespace] of Object.entries(this.#options.modules ?? {})) name(namespace, module);
+    const refs = this.#ctx.table.slots().map((record) => (record ? (paths.get(record) ?? false) : null));
+    if (refs.includes(false)) return undefined;
+    const memoryBytes = this.#wasmMemory.buffer.byteLength;
+    const { pages, data } = pagesOf(new Uint8Array(this.#wasmMemory.buffer));
+    return { key, memoryBytes, pages, data, refs: refs as (string[] | null)[] };
   }
 
   /** The interpreter's linear memory, for host functions that copy bytes in and out. */

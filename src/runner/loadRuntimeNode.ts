@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { BootImageSlot } from "./bootImage.ts";
 import type { Runtime } from "./interpreter.ts";
 
 const cache = new Map<string, Promise<Runtime>>();
@@ -27,7 +28,8 @@ export function loadRuntimeNode(variant: "instrumented" | "original" = "instrume
         );
       })
       .then((bytes) => WebAssembly.compile(bytes))
-      .then((wasm) => ({ wasm, instrumented: variant === "instrumented" }));
+      // One boot image per process: every interpreter after the first restores it.
+      .then((wasm) => ({ wasm, instrumented: variant === "instrumented", bootImages: new BootImageSlot(`node:${file}`) }));
     cache.set(variant, runtime);
   }
   return runtime;

@@ -86,6 +86,11 @@ export class TimerQueue {
     }
   }
 
+  /** Whether any timer is pending (a boot image cannot carry one). */
+  get busy(): boolean {
+    return this.#due.size > 0 || this.#timers.size > 0;
+  }
+
   dispose(): void {
     this.#disposed = true;
     for (const { timer } of this.#timers.values()) clearTimeout(timer);

@@ -1,6 +1,7 @@
 import type { RuntimePhase } from "../../client/protocol.ts";
 import type { Runtime } from "../../runner/interpreter.ts";
 import { loadRuntimeBrowser } from "../../runner/loadRuntimeBrowser.ts";
+import type { BootImageStore } from "./bootImageStore.ts";
 
 export interface RuntimeStatus {
   phase: RuntimePhase;
@@ -23,11 +24,17 @@ export class SharedRuntime {
   #status: RuntimeStatus = { phase: "idle", loaded: 0, total: 0 };
   #lastReport = 0;
 
-  /** `fetch` reads the wasm (a built site's offline cache); the network when omitted. */
-  constructor(url: URL, onChange: () => void, fetch?: (url: URL | string) => Promise<Response>) {
+  readonly #images: BootImageStore | undefined;
+
+  /**
+   * `fetch` reads the wasm (a built site's offline cache); the network when omitted. `images`
+   * keeps the boot image across worker starts; without it each worker captures its own.
+   */
+  constructor(url: URL, onChange: () => void, fetch?: (url: URL | string) => Promise<Response>, images?: BootImageStore) {
     this.#url = url;
     this.#onChange = onChange;
     this.#fetch = fetch;
+    this.#images = images;
   }
 
   get status(): RuntimeStatus {
@@ -41,8 +48,10 @@ export class SharedRuntime {
 
   async #load(): Promise<Runtime> {
     this.#set({ phase: "downloading", loaded: 0, total: 0 });
+    // Read while the wasm compiles: restoring it spares every boot of this worker.
+    const image = this.#images?.load().catch(() => undefined);
     try {
-      const runtime = await loadRuntimeBrowser(this.#url, {
+      const compiled = await loadRuntimeBrowser(this.#url, {
         fetch: this.#fetch,
         onProgress: (loaded, total) => {
           this.#status = { phase: "downloading", loaded, total };
@@ -51,6 +60,7 @@ export class SharedRuntime {
         },
         onCompile: () => this.#set({ ...this.#status, phase: "compiling" }),
       });
+      const runtime: Runtime = { ...compiled, bootImages: await this.#images?.slot(await image) };
       this.#set({ ...this.#status, phase: "ready" });
       return runtime;
     } catch (error) {

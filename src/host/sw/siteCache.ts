@@ -2,6 +2,8 @@ import { BUILD_GLOBAL, MANIFEST_PATH, type PrecacheFile, type SiteBuild, type Si
 
 /** The header a cached file keeps its hash in, so a later build can reuse it without a download. */
 const SHA_HEADER = "x-swasgi-sha256";
+/** Where derived entries live in a build's cache: a path no site file can have. */
+const DERIVED_DIR = "__swasgi/derived/";
 
 /**
  * A built site's files in Cache Storage, so that it works offline after the first visit: the
@@ -99,6 +101,23 @@ export class SiteCache {
         headers: { "content-type": "text/plain; charset=utf-8", "x-swasgi-error": "unavailable" },
       });
     }
+  }
+
+  /**
+   * Something the worker derived from this build (its boot image), kept in the build's own
+   * cache so it goes when the build goes. Undefined under `swasgi dev` (no build to key it by)
+   * or when it was never written.
+   */
+  async readDerived(name: string): Promise<Uint8Array | undefined> {
+    if (!this.#build) return undefined;
+    const hit = await (await caches.open(this.#name)).match(this.#url(`${DERIVED_DIR}${name}`));
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : undefined;
+  }
+
+  async writeDerived(name: string, bytes: Uint8Array): Promise<void> {
+    if (!this.#build) return;
+    const body = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    await (await caches.open(this.#name)).put(this.#url(`${DERIVED_DIR}${name}`), new Response(body));
   }
 
   get #prefix(): string {

@@ -4,6 +4,7 @@ import { errorPage } from "../errorPage.ts";
 import { changedApps, DEV_DIR, isSiteFile } from "../manifest.ts";
 import type { HostResponse } from "../protocol.ts";
 import { AppRegistry } from "./appRegistry.ts";
+import { BootImageStore } from "./bootImageStore.ts";
 import { toHostRequest, toResponse, withDevClient } from "./fetchEvent.ts";
 import { SharedRuntime } from "./sharedRuntime.ts";
 import { SiteCache } from "./siteCache.ts";
@@ -38,6 +39,7 @@ export class SwHost {
       new URL("micropython.wasm", this.#base),
       () => this.#events.emit({ kind: "progress", status: this.#registry.status() }),
       (url) => this.#site.fetch(new URL(url), { credentials: "same-origin" }),
+      new BootImageStore(this.#site),
     );
     this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime, this.#site);
     this.#api = swApi(this.#registry, this.#events);

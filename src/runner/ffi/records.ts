@@ -29,6 +29,10 @@ export class Namespace extends JsRecord {
   member(name: string): { found: boolean; value: HostValue } {
     return this.#members.has(name) ? { found: true, value: this.#members.get(name) } : { found: false, value: undefined };
   }
+  /** The members, for naming them in a boot image (bootImage.ts). */
+  entries(): IterableIterator<[string, HostValue]> {
+    return this.#members.entries();
+  }
 }
 
 /**

@@ -46,6 +46,22 @@ export class RefTable {
     if (ref < this.#next) this.#next = ref;
   }
 
+  /** Each slot's record, in order (undefined for a free slot): what a boot image records. */
+  slots(): readonly (JsRecord | undefined)[] {
+    return this.#refs;
+  }
+
+  /** Puts records back in the slots they had when a boot image was taken. */
+  restore(slots: readonly (JsRecord | undefined)[]): void {
+    this.#refs.length = 0;
+    this.#ids.clear();
+    slots.forEach((record, id) => {
+      this.#refs[id] = record;
+      if (record) this.#ids.set(record, id);
+    });
+    this.#next = NUM_STATIC;
+  }
+
   get length(): number {
     return this.#refs.length;
   }

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// A/B cold starts: `node bench/ab.mjs DIR_A DIR_B [runs]` serves two built bench sites (folders
+// like build/bench/swasgi) and times interleaved cold starts of each, for trying a change to
+// start-up with the machine's noise falling on both sides alike. Prints medians and the ratio.
+import fs from "node:fs";
+import { chromium } from "playwright-core";
+import { stopServiceWorkers } from "./lib/cdp.mjs";
+import { serveFolder } from "./lib/server.mjs";
+import { median } from "./lib/stats.mjs";
+
+const [dirA, dirB, runsArg] = process.argv.slice(2);
+if (!dirA || !dirB) {
+  console.error("usage: node bench/ab.mjs DIR_A DIR_B [runs]");
+  process.exit(2);
+}
+const runs = Number(runsArg ?? 21);
+const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const browser = await chromium.launch({ executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined, args });
+const sides = [];
+try {
+  for (const dir of [dirA, dirB]) {
+    const server = await serveFolder(dir);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/bench.html?sw=sw.js&type=classic`);
+    await page.waitForFunction(() => window.ready !== undefined, null, { timeout: 60_000 });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    // AB_WARM=n: n fetches first, as a visit would make (lets V8 tier up and cache code).
+    const warm = Number(process.env.AB_WARM ?? 0);
+    if (warm) {
+      await page.evaluate((n) => window.bench.sequential("/app/", n), warm);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+    // Two cold starts first (below): the worker's code cache and the boot image settle.
+    sides.push({ dir, server, page, cdp, times: [] });
+  }
+  for (let i = 0; i < runs + 2; i++) {
+    for (const side of sides) {
+      if (!(await stopServiceWorkers(side.cdp))) throw new Error(`${side.dir}: the worker did not stop`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const r = await side.page.evaluate(() => window.bench.firstByte("/app/"));
+      if (r.status !== 200) throw new Error(`${side.dir}: status ${r.status}`);
+      if (i >= 2) side.times.push(r.ms);
+    }
+  }
+} finally {
+  await browser.close();
+  for (const side of sides) await side.server.close();
+}
+const [a, b] = sides.map((s) => median(s.times));
+console.log(`A ${dirA}: ${a.toFixed(2)} ms (min ${Math.min(...sides[0].times).toFixed(2)})`);
+console.log(`B ${dirB}: ${b.toFixed(2)} ms (min ${Math.min(...sides[1].times).toFixed(2)})`);
+console.log(`B / A = ${(b / a).toFixed(3)} over ${runs} interleaved cold starts each`);
