@@ -24,6 +24,8 @@ const inputs = [
   path.join(root, "wasm", "instrumentFuel.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),
   path.join(root, "wasm", "patchGlue.mjs"),
+  path.join(root, "wasm", "shrinkGlue.mjs"),
+  path.join(root, "wasm", "jsAst.mjs"),
   path.join(root, "wasm", "glue.d.mts"),
 ];
 const outputs = ["micropython.wasm", "micropython.orig.wasm", "glue.mjs", "runtime.json", "glue.d.mts"].map((f) =>

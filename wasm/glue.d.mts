@@ -1,5 +1,6 @@
 // Types for build/runtime/glue.mjs (copied there by wasm/build.mjs): the emscripten module
-// factory, with only the parts swasgi uses.
+// factory, with only the parts swasgi uses. wasm/patchGlue.mjs reads this file: the glue keeps
+// every member named here and may drop the runtime's other methods, so list what you call.
 export interface EmscriptenFS {
   mkdir(path: string, mode?: number): void;
   mkdirTree(path: string, mode?: number): void;

@@ -71,15 +71,6 @@ interface Exports {
   mp_sched_keyboard_interrupt(): void;
 }
 
-/** What the file system throws: a plain object, as emscripten's release builds have it. */
-class ErrnoError {
-  readonly name = "ErrnoError";
-  constructor(readonly errno: number) {}
-  toString(): string {
-    return `ErrnoError: errno ${this.errno}`;
-  }
-}
-
 /**
  * One sandboxed MicroPython interpreter. It sees its own memory, its own emscripten file
  * system, the `js` module (timers only) and the modules the host granted. Every entry into
@@ -204,10 +195,6 @@ export class Interpreter {
         return {};
       },
     });
-    // Failed lookups are the runtime's control flow (every stat of a path an import tries); the
-    // glue, an ASSERTIONS build, makes each one an Error with a stack trace and a strerror()
-    // call into the wasm. Its syscalls only read `name` and `errno`, as in a release build.
-    (module.FS as unknown as { ErrnoError: unknown }).ErrnoError = ErrnoError;
     self = new Interpreter(module.FS, exports, ctx, clock, cap, timers, options, wasmMemory);
     // The glue made /tmp already; mkdir on an existing path is one of those errors.
     for (const dir of ["/data", "/app", "/lib"]) module.FS.mkdir(dir);
