@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// A/B cold starts: `node bench/ab.mjs DIR_A DIR_B [runs]` serves two built bench sites (folders
-// like build/bench/swasgi) and times interleaved cold starts of each, for trying a change to
-// start-up with the machine's noise falling on both sides alike. Prints medians and the ratio.
+// A/B of two builds: `node bench/ab.mjs DIR_A DIR_B [runs]` serves two built bench sites
+// (folders like build/bench/swasgi) and times interleaved cold starts of each (AB_MODE=throughput:
+// 3 s of 32 concurrent fetches of /app/api instead), for trying a change with the machine's
+// noise falling on both sides alike. Prints medians and the ratio.
 import fs from "node:fs";
 import { chromium } from "playwright-core";
 import { stopServiceWorkers } from "./lib/cdp.mjs";
@@ -14,6 +15,7 @@ if (!dirA || !dirB) {
   process.exit(2);
 }
 const runs = Number(runsArg ?? 21);
+const throughput = process.env.AB_MODE === "throughput";
 const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const browser = await chromium.launch({ executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined, args });
 const sides = [];
@@ -37,6 +39,12 @@ try {
   }
   for (let i = 0; i < runs + 2; i++) {
     for (const side of sides) {
+      if (throughput) {
+        const r = await side.page.evaluate(() => window.bench.throughput("/app/api", 32, 3000));
+        if (r.errors) throw new Error(`${side.dir}: ${r.errors} failed requests`);
+        if (i >= 2) side.times.push((r.count * 1000) / r.ms);
+        continue;
+      }
       if (!(await stopServiceWorkers(side.cdp))) throw new Error(`${side.dir}: the worker did not stop`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const r = await side.page.evaluate(() => window.bench.firstByte("/app/"));
@@ -49,6 +57,7 @@ try {
   for (const side of sides) await side.server.close();
 }
 const [a, b] = sides.map((s) => median(s.times));
-console.log(`A ${dirA}: ${a.toFixed(2)} ms (min ${Math.min(...sides[0].times).toFixed(2)})`);
-console.log(`B ${dirB}: ${b.toFixed(2)} ms (min ${Math.min(...sides[1].times).toFixed(2)})`);
-console.log(`B / A = ${(b / a).toFixed(3)} over ${runs} interleaved cold starts each`);
+const unit = throughput ? "req/s" : "ms";
+console.log(`A ${dirA}: ${a.toFixed(2)} ${unit} (min ${Math.min(...sides[0].times).toFixed(2)}, max ${Math.max(...sides[0].times).toFixed(2)})`);
+console.log(`B ${dirB}: ${b.toFixed(2)} ${unit} (min ${Math.min(...sides[1].times).toFixed(2)}, max ${Math.max(...sides[1].times).toFixed(2)})`);
+console.log(`B / A = ${(b / a).toFixed(3)} over ${runs} interleaved ${throughput ? "throughput runs" : "cold starts"} each`);
