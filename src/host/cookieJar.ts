@@ -23,18 +23,19 @@ const SAME_SITE: RequestContext = { sameSite: "strict", credentials: "include" }
 
 export class AppCookieJar {
   readonly #jar: CookieJar;
+  readonly #store: PersistentCookieStore;
   readonly #rootPath: string;
 
-  private constructor(jar: CookieJar, rootPath: string) {
-    this.#jar = jar;
+  private constructor(store: PersistentCookieStore, rootPath: string) {
+    // rejectPublicSuffixes off: hosts like 127.0.0.1 and *.localhost are fine for a local jar.
+    this.#jar = new CookieJar(store, { rejectPublicSuffixes: false, looseMode: false });
+    this.#store = store;
     this.#rootPath = rootPath;
   }
 
   /** `rootPath` is the mount without its trailing slash ("/app"), "" for an app at the root. */
   static async open(rootPath: string, persistence: CookiePersistence): Promise<AppCookieJar> {
-    const store = await PersistentCookieStore.open(persistence);
-    // rejectPublicSuffixes off: hosts like 127.0.0.1 and *.localhost are fine for a local jar.
-    return new AppCookieJar(new CookieJar(store, { rejectPublicSuffixes: false, looseMode: false }), rootPath);
+    return new AppCookieJar(await PersistentCookieStore.open(persistence), rootPath);
   }
 
   hooks(): AppHooks {
@@ -44,6 +45,7 @@ export class AppCookieJar {
         return header ? [["cookie", header]] : [];
       },
       responseHeaders: async (url, headers, request) => {
+        if (!headers.some(([name]) => name === "set-cookie")) return headers;
         const values = headers.filter(([name]) => name === "set-cookie").map(([, value]) => value);
         await this.store(url, values, request.context);
         return headers.filter(([name]) => name !== "set-cookie");
@@ -56,7 +58,7 @@ export class AppCookieJar {
    * a context the request counts as same-site with credentials (the CLI, tests).
    */
   async cookieHeader(url: URL, context: RequestContext = SAME_SITE): Promise<string> {
-    if (context.credentials === "omit") return "";
+    if (context.credentials === "omit" || this.#store.empty) return "";
     return this.#jar.getCookieString(this.#appUrl(url), { http: true, sameSiteContext: context.sameSite });
   }
 

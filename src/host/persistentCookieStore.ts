@@ -73,6 +73,16 @@ export class PersistentCookieStore extends MemoryCookieStore {
     return settle(super.removeCookies(domain, path).then(() => this.#persistence.delete(keys)), callback);
   }
 
+  /** No cookie at all: most apps set none, and then a request need not ask the jar. */
+  get empty(): boolean {
+    for (const domain in this.idx) {
+      for (const path in this.idx[domain]) {
+        for (const _name in this.idx[domain]?.[path]) return false;
+      }
+    }
+    return true;
+  }
+
   override removeAllCookies(callback?: ErrorCallback): Promise<void> {
     return settle(super.removeAllCookies().then(() => this.#persistence.clear()), callback);
   }

@@ -35,6 +35,19 @@ describe("AppCookieJar", () => {
     expect(extra).toEqual([["cookie", "sid=abc; theme=dark"]]);
   });
 
+  test("an empty jar, and one emptied again by deletion, sends no cookie header; a response without set-cookie passes through", async () => {
+    const jar = await AppCookieJar.open("/app", memoryPersistence());
+    expect(await sent(jar, "/app/")).toBe("");
+    const plain: [string, string][] = [["content-type", "text/plain"]];
+    expect(await jar.hooks().responseHeaders!(url("/app/"), plain, request("/app/"))).toBe(plain);
+    await respond(jar, "/app/", "a=1", "b=2; Path=/x");
+    expect(await sent(jar, "/app/x")).toBe("b=2; a=1");
+    await respond(jar, "/app/", "a=; Max-Age=0", "b=; Max-Age=0; Path=/x");
+    expect(await sent(jar, "/app/x")).toBe("");
+    await respond(jar, "/app/", "c=3");
+    expect(await sent(jar, "/app/x")).toBe("c=3");
+  });
+
   test("Path is the app's own view; a Path already under the mount is kept", async () => {
     const jar = await AppCookieJar.open("/app", memoryPersistence());
     await respond(jar, "/app/", "a=1; Path=/notes", "b=2; Path=/app/notes", "c=3; Path=/app");
