@@ -14,10 +14,6 @@ export async function writeRawResponse(response: HostResponse, out: (chunk: Uint
   const head = [`HTTP/1.1 ${response.status} ${reason}`, ...response.headers.map(([n, v]) => `${n}: ${v}`), "", ""].join("\r\n");
   await out(new TextEncoder().encode(head));
   if (!response.body) return undefined;
-  if (response.body instanceof Uint8Array) {
-    if (response.body.byteLength) await out(response.body);
-    return undefined;
-  }
   const reader = response.body.getReader();
   for (;;) {
     let next: ReadableStreamReadResult<Uint8Array>;

@@ -26,8 +26,8 @@ export interface HostResponse {
   status: number;
   /** Lowercased names, in order, repeats kept (two set-cookie stay two). */
   headers: [string, string][];
-  /** null for HEAD and null-body statuses; bytes when the app finished before the head went out. */
-  body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> | null;
+  /** null for HEAD and null-body statuses. */
+  body: ReadableStream<Uint8Array> | null;
   /** Settles when the body has been fully produced (or failed). */
   done: Promise<{ ok: boolean; bytes: number; error?: string }>;
 }

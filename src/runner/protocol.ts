@@ -84,8 +84,7 @@ export interface ResponseHead {
 }
 
 export type RunnerReply =
-  /** A body that was complete before the head went out is bytes; a streamed one a stream. */
-  | ({ kind: "response"; body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>; done: Promise<Outcome> } & ResponseHead)
+  | ({ kind: "response"; body: ReadableStream<Uint8Array>; done: Promise<Outcome> } & ResponseHead)
   | { kind: "failure"; failure: Failure };
 
 /** How a request ended, once its body stream is closed or errored. */

@@ -70,16 +70,9 @@ export function withDevClient(response: HostResponse, scriptUrl: string): HostRe
   const type = response.headers.find(([name]) => name === "content-type")?.[1] ?? "";
   if (!response.body || !/^text\/html\b/i.test(type)) return response;
   const tag = new TextEncoder().encode(`\n<script type="module" src="${scriptUrl}"></script>\n`);
-  const headers = response.headers.filter(([name]) => name !== "content-length");
-  if (response.body instanceof Uint8Array) {
-    const body = new Uint8Array(response.body.byteLength + tag.byteLength);
-    body.set(response.body);
-    body.set(tag, response.body.byteLength);
-    return { ...response, headers, body };
-  }
   return {
     ...response,
-    headers,
+    headers: response.headers.filter(([name]) => name !== "content-length"),
     body: response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         flush(controller) {

@@ -120,7 +120,7 @@ export class SwHost {
       let response: HostResponse | undefined = await this.#registry.host!.request(await toHostRequest(request, url, this.#base.origin));
       if (!response) return fetch(request);
       if (response.status < 200) {
-        if (response.body instanceof ReadableStream) void response.body.cancel().catch(() => {});
+        void response.body?.cancel().catch(() => {});
         response = errorPage(app.manifest.name, {
           code: "app-exception",
           message: `The app answered with status ${response.status}; a browser page can only receive 200 to 599.`,

@@ -71,12 +71,6 @@ export async function appFrom(
   };
 }
 
-/** The body of a response the app streamed (more_body), which must reach the host as a stream. */
-export function streamed(response: HostResponse): ReadableStream<Uint8Array> {
-  if (!(response.body instanceof ReadableStream)) throw new Error(`expected a streamed body, got ${response.body === null ? "null" : "bytes"}`);
-  return response.body;
-}
-
 /** Strips the common indentation of a template literal, so apps can be written inline. */
 export function dedent(text: string): string {
   const lines = text.replace(/^\n/, "").split("\n");

@@ -1,7 +1,7 @@
 // Streaming, concurrency and the per-app limits: the cases uvicorn and hypercorn cannot have
 // (a CPU time limit and a memory cap inside one interpreter), plus hypercorn's streaming test.
 import { afterEach, describe, expect, test } from "vitest";
-import { appFrom, chunked, header, streamed, waitFor, type TestApp } from "./appFrom.ts";
+import { appFrom, chunked, header, waitFor, type TestApp } from "./appFrom.ts";
 
 let t: TestApp | undefined;
 
@@ -34,7 +34,7 @@ describe("streaming", () => {
     const t0 = performance.now();
     const res = await t.request("/");
     expect(res.status).toBe(200);
-    const reader = streamed(res).getReader();
+    const reader = res.body!.getReader();
     const first = await reader.read();
     const firstAt = performance.now() - t0;
     expect(new TextDecoder().decode(first.value)).toBe("first;");

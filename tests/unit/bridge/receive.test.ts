@@ -2,7 +2,7 @@
 // test_early_disconnect, test_read_after_response, test_disconnect_on_... and daphne's
 // http.disconnect cases.
 import { afterEach, expect, test } from "vitest";
-import { appFrom, header, printed, streamed, waitFor, type TestApp } from "./appFrom.ts";
+import { appFrom, header, printed, waitFor, type TestApp } from "./appFrom.ts";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -70,7 +70,7 @@ test("a client that stops reading mid-stream: the app's sends stop blocking and 
         print("app finished")
   `);
   const res = await t.request("/");
-  const reader = streamed(res).getReader();
+  const reader = res.body!.getReader();
   await reader.read();
   await reader.cancel();
   await waitFor(() => printed(t!, "app finished"));

@@ -3,8 +3,7 @@
 // test_partial_response_returned, test_duplicate_start_message, test_response_header_splitting,
 // test_invalid_http_request...) and hypercorn's ASGI message checks.
 import { afterEach, describe, expect, test } from "vitest";
-import type { HostResponse } from "../../../src/host/protocol.ts";
-import { appFrom, header, streamed, waitFor, type TestApp } from "./appFrom.ts";
+import { appFrom, header, waitFor, type TestApp } from "./appFrom.ts";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -29,7 +28,7 @@ function http(code: string): string {
 const START = `await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})`;
 
 /** Reads a response the way a browser would; resolves to the text or to the stream's error. */
-async function readAll(body: HostResponse["body"]): Promise<{ text?: string; error?: string }> {
+async function readAll(body: ReadableStream<Uint8Array> | null): Promise<{ text?: string; error?: string }> {
   try {
     return { text: await new Response(body).text() };
   } catch (error) {
@@ -119,7 +118,7 @@ describe("failures after http.response.start abort the stream (no 500)", () => {
     expect(res.status).toBe(200);
     expect(header(res.headers, "content-type")).toBe("text/plain");
     // What the app sent before failing is delivered, then the stream errors.
-    const reader = streamed(res).getReader();
+    const reader = res.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toBe("partial ");
     await expect(reader.read()).rejects.toThrow("RuntimeError: boom after start");
