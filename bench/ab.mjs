@@ -20,11 +20,13 @@ const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"
 const browser = await chromium.launch({ executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined, args });
 const sides = [];
 try {
-  for (const dir of [dirA, dirB]) {
+  // AB_TYPES=module,classic: how each side's worker is registered (the floor's is a module).
+  const types = (process.env.AB_TYPES ?? "classic,classic").split(",");
+  for (const [index, dir] of [dirA, dirB].entries()) {
     const server = await serveFolder(dir);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/bench.html?sw=sw.js&type=classic`);
+    await page.goto(`${server.url}/bench.html?sw=sw.js&type=${types[index]}`);
     await page.waitForFunction(() => window.ready !== undefined, null, { timeout: 60_000 });
     const cdp = await context.newCDPSession(page);
     await cdp.send("ServiceWorker.enable");

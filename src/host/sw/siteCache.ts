@@ -17,6 +17,7 @@ export class SiteCache {
   readonly #build: SiteBuild | undefined;
   readonly #files = new Map<string, PrecacheFile>();
   #installing: Promise<void> | undefined;
+  #opened: Promise<Cache> | undefined;
 
   constructor(base: URL, build: SiteBuild | undefined) {
     this.#base = base;
@@ -50,6 +51,7 @@ export class SiteCache {
    */
   install(): Promise<void> {
     this.#installing ??= this.#install().catch(async (error: unknown) => {
+      this.#opened = undefined;
       await caches.delete(this.#name).catch(() => false);
       throw error;
     });
@@ -88,7 +90,7 @@ export class SiteCache {
   async respond(file: PrecacheFile): Promise<Response> {
     // A worker that started loading before its install finished waits for the cache to be full.
     await this.#installing?.catch(() => undefined);
-    const cache = await caches.open(this.#name);
+    const cache = await this.#open();
     const hit = await cache.match(this.#url(file.path));
     if (hit) return hit;
     try {
@@ -110,14 +112,20 @@ export class SiteCache {
    */
   async readDerived(name: string): Promise<Uint8Array | undefined> {
     if (!this.#build) return undefined;
-    const hit = await (await caches.open(this.#name)).match(this.#url(`${DERIVED_DIR}${name}`));
+    const hit = await (await this.#open()).match(this.#url(`${DERIVED_DIR}${name}`));
     return hit ? new Uint8Array(await hit.arrayBuffer()) : undefined;
   }
 
   async writeDerived(name: string, bytes: Uint8Array): Promise<void> {
     if (!this.#build) return;
     const body = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-    await (await caches.open(this.#name)).put(this.#url(`${DERIVED_DIR}${name}`), new Response(body));
+    await (await this.#open()).put(this.#url(`${DERIVED_DIR}${name}`), new Response(body));
+  }
+
+  /** This build's cache, opened once: each open is a round trip to the browser process. */
+  #open(): Promise<Cache> {
+    this.#opened ??= caches.open(this.#name);
+    return this.#opened;
   }
 
   get #prefix(): string {
