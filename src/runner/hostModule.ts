@@ -59,7 +59,11 @@ export function hostModule(target: BridgeHostTarget): Namespace {
       const cycle = target.cycle(int(id));
       if (!cycle) return settled(null);
       const bytes = int(size) > 0 ? target.memory().bytes(int(address), int(size)) : new Uint8Array(0);
-      return new HostPromise(cycle.body(bytes, more === true).then(() => null));
+      const ready = cycle.body(bytes, more === true);
+      // The last body message needs no wait (nothing follows): None spares a round trip
+      // through JS. A chunk with more to come is awaited: back-pressure, and the return to JS
+      // is where MicroPython's deferred garbage collection gets to run between chunks.
+      return more === true ? new HostPromise(ready.then(() => null)) : null;
     }),
     // An already-settled promise: awaiting it hands control back to JS, where MicroPython's
     // deferred garbage collection runs (see the bridge's asyncio.sleep(0) patch).

@@ -50,6 +50,13 @@ export function requestContext(
  * Headers class refuses is dropped and reported rather than failing the whole response.
  */
 export function toResponse(response: HostResponse, onBadHeader: (name: string, error: unknown) => void): Response {
+  const pairs = response.headers.some(([name]) => name === "set-cookie") ? response.headers.filter(([name]) => name !== "set-cookie") : response.headers;
+  try {
+    // All at once when every header is valid (the usual case: one native call).
+    return new Response(response.body, { status: response.status, headers: pairs });
+  } catch {
+    // A value Headers refuses: rebuilt one by one below, dropping and reporting the bad ones.
+  }
   const headers = new Headers();
   for (const [name, value] of response.headers) {
     if (name === "set-cookie") continue;
