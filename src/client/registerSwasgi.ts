@@ -78,9 +78,9 @@ export async function registerSwasgi(options: RegisterOptions = {}): Promise<Swa
     recent: () => call("recent"),
     onLog(callback) {
       const channel = new BroadcastChannel(eventChannelName(base));
-      // The Service Worker posts events in batches (src/host/sw/swEvents.ts).
-      channel.onmessage = (event: MessageEvent<SwasgiEvent[]>) => {
-        for (const item of event.data) callback(item);
+      // The Service Worker posts events in batches, as JSON (src/host/sw/swEvents.ts).
+      channel.onmessage = (event: MessageEvent<string>) => {
+        for (const item of JSON.parse(event.data) as SwasgiEvent[]) callback(item);
       };
       return () => channel.close();
     },
