@@ -26,6 +26,11 @@ export interface AppRunnerOptions {
   graceMs?: number;
   /** How long the lifespan startup may take before requests fail. */
   startupTimeoutMs?: number;
+  /**
+   * `store.load()` already under way, for the first boot: a Service Worker that starts for a
+   * request reads `/data` while the runtime compiles instead of after.
+   */
+  initialData?: Promise<Map<string, Uint8Array>>;
   onLog?(entry: LogEntry): void;
 }
 
@@ -69,11 +74,14 @@ export class AppRunner {
   #retiring: Generation | undefined;
   #nextId = 1;
   #commits: Promise<unknown> = Promise.resolve();
+  /** /data as read before the first boot (nothing can commit before it). */
+  #prefetched: Promise<Map<string, Uint8Array>> | undefined;
 
   constructor(source: AppSource, options: AppRunnerOptions) {
     this.#source = source;
     this.#options = options;
     this.#store = options.store ?? new MemoryStore();
+    this.#prefetched = options.initialData;
   }
 
   get config() {
@@ -165,7 +173,8 @@ export class AppRunner {
       onBackgroundError: (error) => this.#backgroundError(generation, error),
     });
     // Read /data while the interpreter starts (an IndexedDB read in the Service Worker).
-    const stored = this.#store.load();
+    const stored = this.#prefetched ?? this.#store.load();
+    this.#prefetched = undefined;
     stored.catch(() => undefined);
     let py: Interpreter;
     mark("create");

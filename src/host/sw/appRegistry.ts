@@ -161,6 +161,9 @@ export class AppRegistry {
     const mount = siteMount(this.#base.pathname, manifest.config.mount);
     const app: RegisteredApp = { manifest, mount, state: "idle" };
     this.#apps.set(manifest.name, app);
+    const store = new IndexedDbStore(manifest.name, this.#database);
+    const initialData = store.load();
+    initialData.catch(() => undefined);
     const [files, jar] = await Promise.all([
       this.#fetchBundle(manifest).catch((error: Error) => error),
       AppCookieJar.open(mount.replace(/\/$/, ""), idbCookiePersistence(manifest.name, this.#database)),
@@ -172,7 +175,7 @@ export class AppRegistry {
     }
     app.runner = new AppRunner(
       { config: { ...manifest.config, mount }, files },
-      { runtime: wasm, store: new IndexedDbStore(manifest.name, this.#database), dev: this.dev, onLog: (entry) => this.#log(entry) },
+      { runtime: wasm, store, initialData, dev: this.dev, onLog: (entry) => this.#log(entry) },
     );
     this.#host!.mount({ mount, runner: app.runner, hooks: jar.hooks() });
   }

@@ -49,11 +49,11 @@ async def app(scope, receive, send):
     await send({"type": "http.response.body", "body": body.encode()})
 `;
 
-async function serve(dataDir: string) {
+async function serve(dataDir: string, initialData?: Promise<Map<string, Uint8Array>>) {
   const files = new Map([["app.py", new TextEncoder().encode(APP)]]);
   const runner = new AppRunner(
     { files, config: appConfig("persist", files, { mount: "/", timeoutMs: 300 }) },
-    { runtime: await loadRuntimeNode(), store: new DirectoryStore(dataDir), graceMs: 100 },
+    { runtime: await loadRuntimeNode(), store: new DirectoryStore(dataDir), graceMs: 100, initialData },
   );
   const host = new AppHost({ dev: true });
   host.mount({ mount: "/", runner });
@@ -78,6 +78,20 @@ test("a request's /data writes are saved to the store and survive a new runner",
   await first.runner.close();
   const second = await serve(dir);
   expect(await second.get("/read")).toEqual({ status: 200, body: "hello" });
+});
+
+test("/data read ahead of the first boot (initialData) is what that boot sees; a replacement reads the store", async () => {
+  const dir = await dataDir();
+  const store = new DirectoryStore(dir);
+  await store.commit({ put: new Map([["notes/value.txt", new TextEncoder().encode("stored")]]), remove: [] });
+  const early = store.load();
+  const { get } = await serve(dir, early);
+  expect(await get("/read")).toEqual({ status: 200, body: "stored" });
+  expect(await get("/write?v=later")).toEqual({ status: 200, body: "ok" });
+  // Killed at its time limit: the next interpreter must load the committed "later", not the
+  // read-ahead copy.
+  expect((await get("/loop?v=lost")).status).toBe(504);
+  expect(await get("/read")).toEqual({ status: 200, body: "later" });
 });
 
 test("a request that raises after writing leaves /data at the last good state", async () => {
