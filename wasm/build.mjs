@@ -23,6 +23,10 @@ const inputs = [
   path.join(root, "wasm", "build.mjs"),
   path.join(root, "wasm", "instrumentFuel.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),
+  path.join(root, "wasm", "boundedLoops.mjs"),
+  path.join(root, "wasm", "exitChecks.mjs"),
+  path.join(root, "wasm", "feedbackSet.mjs"),
+  path.join(root, "wasm", "sexpr.mjs"),
   path.join(root, "wasm", "patchGlue.mjs"),
   path.join(root, "wasm", "shrinkGlue.mjs"),
   path.join(root, "wasm", "jsAst.mjs"),
@@ -45,7 +49,7 @@ if (upToDate()) {
   const t0 = performance.now();
   fs.mkdirSync(outDir, { recursive: true });
   const original = fs.readFileSync(inputs[0]);
-  const { wasm, loops, functions } = await instrumentFuel(original);
+  const { wasm, loops, functions, scans, calls } = await instrumentFuel(original);
   fs.writeFileSync(outputs[0], wasm);
   fs.writeFileSync(outputs[1], original);
   fs.writeFileSync(outputs[2], patchGlue(fs.readFileSync(inputs[1], "utf8")));
@@ -53,10 +57,10 @@ if (upToDate()) {
   const version = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).version;
   fs.writeFileSync(
     outputs[3],
-    JSON.stringify({ micropython: version, fuelSites: { loops, functions } }, null, 2) + "\n",
+    JSON.stringify({ micropython: version, fuelSites: { loops, functions, scans, calls } }, null, 2) + "\n",
   );
   const ms = Math.round(performance.now() - t0);
   console.log(
-    `swasgi: built build/runtime from MicroPython ${version}: fuel at ${loops} loops and ${functions} functions (${ms} ms)`,
+    `swasgi: built build/runtime from MicroPython ${version}: fuel checks at ${loops} loops, ${functions} function entries and ${calls} recursive calls, ${scans} scan loops charged per run (${ms} ms)`,
   );
 }

@@ -1,82 +1,111 @@
-// Which functions of a module (as binaryen prints it) can be part of a recursion.
+// The call graph of a module (as binaryen prints it) and which of its calls can recurse.
 //
-// A run that never ends must either iterate a loop or recurse, so fuel checks are needed at
-// every loop header and at the entry of every function that lies on a cycle of the call
-// graph, and nowhere else. Function entries are the hot spot of an interpreter (small helpers
-// called all the time), and most of them are not recursive: checking only the cyclic ones
-// keeps the overhead low without leaving a gap.
-//
-// The graph is conservative: `call_indirect` of type T may reach every function of the table
-// with T's signature, and a call of an emscripten `invoke_*` import (which calls back into the
-// table from JS, for setjmp/longjmp) may reach every table function.
+// A run that never ends must either iterate a loop or recurse, so fuel is needed on every trip
+// round a cycle of the call graph (wasm/instrumentFuel.mjs and wasm/exitChecks.mjs place it).
+// The graph is conservative:
+// - `call_indirect` of type T may reach every function of the table with T's signature (the
+//   table holds its element segments: nothing in the module writes it, nor does the host);
+// - an emscripten `invoke_*` import (setjmp/longjmp) calls back into the table from JS;
+// - any other import is JS that may call back into the module: every export and, the table
+//   being exported, every table function. Only `swasgi.refuel`, added by the instrumentation,
+//   is known not to recurse (it calls at most `mp_sched_keyboard_interrupt`, a leaf).
+// A strongly connected component of more than one function, or a function calling itself, is a
+// cycle; its member functions are "recursive", and a call whose targets include a function of
+// the caller's own component is a "cycle call".
 
-/** @param {string[]} lines binaryen's text of the module */
-export function recursiveFunctions(lines) {
-  const typeSig = new Map();
-  const funcSig = new Map();
-  const directCalls = new Map();
-  const indirectSigs = new Map();
-  const callsInvoke = new Set();
-  const invokeImports = new Set();
-  let table = [];
-  let current;
+const JS = "<js>"; // the host: where calls to imports may lead
 
-  for (const line of lines) {
-    let m;
-    if ((m = line.match(/^ \(type (\$\S+) \(func(.*)\)\)$/))) {
-      typeSig.set(m[1], signature(m[2]));
-    } else if ((m = line.match(/^ \(import "env" "(invoke_\w+)" \(func (\$\S+)/))) {
-      invokeImports.add(m[2]);
-    } else if ((m = line.match(/^ \(elem \$\S+ \(i32\.const \d+\) (.*)\)$/))) {
-      table = m[1].split(" ").filter((name) => name.startsWith("$"));
-    } else if ((m = line.match(/^ \(func (\$\S+)(.*)$/))) {
-      current = m[1];
-      funcSig.set(current, signature(m[2]));
-      directCalls.set(current, new Set());
-      indirectSigs.set(current, new Set());
-    } else if (current && line.startsWith("  ")) {
-      for (const call of line.matchAll(/\(call (\$\S+)/g)) {
-        if (invokeImports.has(call[1])) callsInvoke.add(current);
-        else directCalls.get(current).add(call[1]);
-      }
-      for (const call of line.matchAll(/\(call_indirect \$\S+ \(type (\$\S+)\)/g)) indirectSigs.get(current).add(typeSig.get(call[1]));
-    } else if (!line.startsWith("  ")) {
-      current = undefined;
-    }
-  }
-
+/**
+ * @param {{ types: Map<string, string>, imports: Map<string, string>, exports: Set<string>,
+ *   table: string[], functions: Map<string, { sig: string, body: import("./sexpr.mjs").Node[] }> }} module
+ *   types and imports map names to signatures ("i32,i32>i32"); exports and table name functions
+ */
+export function callGraph(module) {
   const tableBySig = new Map();
-  for (const name of table) {
-    const sig = funcSig.get(name);
-    if (sig === undefined) continue;
+  for (const name of module.table) {
+    const sig = module.functions.get(name)?.sig ?? module.imports.get(name);
+    if (sig === undefined) throw new Error(`recursiveFunctions: table entry ${name} is not a known function`);
     if (!tableBySig.has(sig)) tableBySig.set(sig, []);
     tableBySig.get(sig).push(name);
   }
-  const edges = new Map();
-  for (const [name, calls] of directCalls) {
-    const targets = new Set([...calls].filter((callee) => directCalls.has(callee)));
-    for (const sig of indirectSigs.get(name)) for (const t of tableBySig.get(sig) ?? []) targets.add(t);
-    if (callsInvoke.has(name)) for (const t of table) if (directCalls.has(t)) targets.add(t);
-    edges.set(name, targets);
+  const reentry = [...new Set([...module.exports, ...module.table])].filter((n) => module.functions.has(n));
+
+  /** Functions a call node may enter (JS for imports), or null when the node is not a call. */
+  const targetsOf = (node) => {
+    if (node[0] === "call" || node[0] === "return_call") {
+      if (node[1] === "$swasgi_refuel") return [];
+      return module.functions.has(node[1]) ? [node[1]] : [JS];
+    }
+    if (node[0] === "call_indirect" || node[0] === "return_call_indirect") {
+      const type = node.find((c) => Array.isArray(c) && c[0] === "type");
+      const sig = type && module.types.get(type[1]);
+      if (sig === undefined) throw new Error("recursiveFunctions: call_indirect of an unknown type");
+      // An imported function in the table is JS too.
+      return (tableBySig.get(sig) ?? []).map((n) => (module.functions.has(n) ? n : JS));
+    }
+    if (typeof node[0] === "string" && /^(?:call_ref|return_call_ref)$/.test(node[0])) {
+      throw new Error(`recursiveFunctions: ${node[0]} is not supported`);
+    }
+    return null;
+  };
+
+  const edges = new Map([[JS, new Set(reentry)]]);
+  for (const [name, fn] of module.functions) {
+    const out = new Set();
+    visit(fn.body, (node) => {
+      // The table is modelled as its element segments: code that changes it is not understood.
+      if (typeof node[0] === "string" && /^(?:table\.(?:set|grow|fill|copy|init)|ref\.func)$/.test(node[0])) {
+        throw new Error(`recursiveFunctions: ${node[0]} is not supported`);
+      }
+      for (const t of targetsOf(node) ?? []) out.add(t);
+    });
+    edges.set(name, out);
   }
-  return cyclic(edges);
+  const component = components(edges);
+  const size = new Map();
+  for (const c of component.values()) size.set(c, (size.get(c) ?? 0) + 1);
+  const recursive = new Set(
+    [...module.functions.keys()].filter((n) => size.get(component.get(n)) > 1 || edges.get(n).has(n)),
+  );
+  return {
+    recursive,
+    /** Whether `node`, a call inside `caller`, may lead back into caller's own cycle. */
+    isCycleCall(caller, node) {
+      const targets = targetsOf(node);
+      if (!targets || !recursive.has(caller)) return false;
+      const own = component.get(caller);
+      return targets.some((t) => component.get(t) === own);
+    },
+    targetsOf,
+    /** Functions (and JS) that `name` may call. */
+    callees: (name) => edges.get(name),
+    JS,
+  };
+}
+
+/** Calls `fn` on every node below `nodes`, parents after children. */
+function visit(nodes, fn) {
+  for (const node of nodes) {
+    if (!Array.isArray(node)) continue;
+    visit(node, fn);
+    fn(node);
+  }
 }
 
 /** "(param $0 i32) (param $1 i32) (result i32)" or "(param i32 i32) (result i32)" → "i32,i32>i32" */
-function signature(text) {
+export function signature(text) {
   const params = [...text.matchAll(/\(param (?:\$\S+ )?([^)]*)\)/g)].flatMap((m) => m[1].trim().split(/\s+/));
   const results = [...text.matchAll(/\(result ([^)]*)\)/g)].flatMap((m) => m[1].trim().split(/\s+/));
   return `${params.join(",")}>${results.join(",")}`;
 }
 
-/** Nodes on a cycle: members of a strongly connected component of size > 1, or with a self edge. */
-function cyclic(edges) {
-  // Tarjan's algorithm, iterative: the call graph is deep enough to overflow JS recursion.
+/** Strongly connected components (Tarjan, iterative: the call graph is too deep for JS recursion). */
+function components(edges) {
   const index = new Map();
   const low = new Map();
   const onStack = new Set();
   const stack = [];
-  const result = new Set();
+  const component = new Map();
   let counter = 0;
   for (const root of edges.keys()) {
     if (index.has(root)) continue;
@@ -107,16 +136,15 @@ function cyclic(edges) {
         low.set(parent, Math.min(low.get(parent), low.get(node)));
       }
       if (low.get(node) === index.get(node)) {
-        const component = [];
         let member;
         do {
           member = stack.pop();
           onStack.delete(member);
-          component.push(member);
+          component.set(member, node);
         } while (member !== node);
-        if (component.length > 1 || edges.get(node)?.has(node)) for (const c of component) result.add(c);
       }
     }
   }
-  return result;
+  return component;
 }
+

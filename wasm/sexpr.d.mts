@@ -1,0 +1,6 @@
+// Types for wasm/sexpr.mjs (a plain build script), for the tests that call it.
+export type Raw = { raw: string };
+export type Node = (string | Node | Raw)[];
+export declare function parse(text: string): Node;
+export declare function print(node: Node | string | Raw): string;
+export declare function children(node: Node): Node[];
