@@ -7,6 +7,7 @@
 //   BENCH_SYSTEMS=a,b      measure only these systems (the others are null)
 //   BENCH_OUT=path.json    where results go (detail beside it, "-detail" added)
 //   BENCH_COLD=1           quick counts except for cold starts (full); results go where quick ones do
+//   BENCH_FUEL_REPS=n      repeats of the fuel-overhead workloads (full run: 15)
 //   BENCH_PROFILE=1        also profile each system's cold start (bench/lib/probe.mjs)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,7 +24,8 @@ import { floorSystem, pyodideSystem, runtimeGzip, swasgiSystem } from "./lib/sys
 
 const quick = process.env.BENCH_QUICK === "1";
 const profile = process.env.BENCH_PROFILE === "1";
-const plan = process.env.BENCH_COLD === "1" ? PLANS.cold : quick ? PLANS.quick : PLANS.full;
+const plan = { ...(process.env.BENCH_COLD === "1" ? PLANS.cold : quick ? PLANS.quick : PLANS.full) };
+if (process.env.BENCH_FUEL_REPS) plan.fuelReps = Number(process.env.BENCH_FUEL_REPS);
 const wanted = new Set((process.env.BENCH_SYSTEMS ?? "swasgi,floor,pyodide").split(",").map((s) => s.trim()));
 const outFile = path.resolve(process.env.BENCH_OUT ?? (quick || process.env.BENCH_COLD === "1" ? path.join(OUT, "results-quick.json") : path.join(ROOT, "bench/results.json")));
 const detailFile = outFile.replace(/\.json$/, "-detail.json");

@@ -88,6 +88,7 @@ export async function instrumentFuel(original) {
   for (const [name, fn] of module.functions) {
     let body = fn.body;
     let usesScan = false;
+    const sitesBefore = stats.loops + stats.scans + stats.functions + stats.calls;
     const mode = unchecked.has(name) ? undefined : modes.get(name);
     const isCycleCall = (node) => graph.isCycleCall(name, node);
     const atCalls = mode === "calls";
@@ -111,7 +112,9 @@ export async function instrumentFuel(original) {
       body = [{ raw: CHECK }, ...body];
       stats.functions++;
     }
-    const locals = [["local", TICK, "i32"], ...(usesScan ? [["local", SCAN, "i32"]] : [])];
+    // Only functions that take fuel get its local (an unused local is bytes in every function).
+    const takesFuel = stats.loops + stats.scans + stats.functions + stats.calls > sitesBefore;
+    const locals = [...(takesFuel ? [["local", TICK, "i32"]] : []), ...(usesScan ? [["local", SCAN, "i32"]] : [])];
     rewritten.set(name, print([...fn.head, ...locals, ...body]));
   }
 

@@ -243,7 +243,7 @@ export class AppRegistry {
     const response = await this.#site.fetch(url);
     if (!response.ok) throw new Error(`${app.name}: its bundle ${url.pathname} answered ${response.status}`);
     try {
-      return unpackAppBundle(new Uint8Array(await response.arrayBuffer()));
+      return await unpackAppBundle(new Uint8Array(await response.arrayBuffer()));
     } catch (error) {
       throw new Error(`${app.name}: its bundle ${url.pathname} is not a valid zip (${String(error)})`);
     }

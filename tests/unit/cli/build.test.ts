@@ -75,7 +75,7 @@ describe("swasgi build", () => {
       ["hello", "/app/", `swasgi-apps/hello.zip?v=${manifest.apps[0].version}`],
       ["notes", "/notes/", `swasgi-apps/notes.zip?v=${manifest.apps[1].version}`],
     ]);
-    const notes = unpackAppBundle(new Uint8Array(await readFile(path.join(out, "swasgi-apps/notes.zip"))));
+    const notes = await unpackAppBundle(new Uint8Array(await readFile(path.join(out, "swasgi-apps/notes.zip"))));
     expect([...notes.keys()].sort()).toEqual(["app.py", "static/notes.css", "static/notes.js"]);
 
     // sw.js names every file to cache offline, with hashes that match what was written.

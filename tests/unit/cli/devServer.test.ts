@@ -37,7 +37,7 @@ describe("swasgi dev server", () => {
     const web = manifest.apps[0];
     const bundle = await get(`/${web.bundle}`);
     expect(bundle.headers.get("content-type")).toBe("application/zip");
-    const files = unpackAppBundle(new Uint8Array(await bundle.arrayBuffer()));
+    const files = await unpackAppBundle(new Uint8Array(await bundle.arrayBuffer()));
     expect([...files.keys()]).toEqual(["app.py"]);
     expect(new TextDecoder().decode(files.get("app.py"))).toBe(await readFile(path.join(dir, "web/app.py"), "utf8"));
   });
