@@ -7,6 +7,11 @@ export interface LoadRuntimeOptions {
   onCompile?(): void;
   /** Fetches the wasm instead of the global `fetch`: a built site's Service Worker reads it from its cache. */
   fetch?(url: URL | string): Promise<Response>;
+  /**
+   * The bytes are local (Cache Storage): read them whole and compile, which measured ~2 ms
+   * faster at a Service Worker start than streaming compilation, and needs no progress.
+   */
+  local?: boolean;
 }
 
 /**
@@ -22,6 +27,10 @@ export async function loadRuntimeBrowser(url: URL | string, options: LoadRuntime
   const response = options.fetch ? await options.fetch(url) : await fetch(url, { credentials: "same-origin" });
   if (!response.ok || !response.body) {
     throw new Error(`swasgi: could not download the runtime: ${response.status} ${response.statusText} for ${String(url)}`);
+  }
+  if (options.local) {
+    options.onCompile?.();
+    return { wasm: await WebAssembly.compile(await response.arrayBuffer()), instrumented: true };
   }
   const total = Number(response.headers.get("content-length")) || 0;
   let loaded = 0;

@@ -10,6 +10,15 @@ export interface RuntimeStatus {
   error?: string;
 }
 
+export interface SharedRuntimeOptions {
+  /** Reads the wasm (a built site's offline cache); the network when omitted. */
+  fetch?(url: URL | string): Promise<Response>;
+  /** The bytes come from the site's own cache: compiled whole rather than streamed. */
+  local?: boolean;
+  /** Keeps the boot image across worker starts; without it each worker captures its own. */
+  images?: BootImageStore;
+}
+
 /**
  * The compiled runtime, once per Service Worker lifetime: every app's interpreter reuses it.
  * When the browser stops the Service Worker this object goes with it, and the next request
@@ -19,22 +28,15 @@ export interface RuntimeStatus {
 export class SharedRuntime {
   readonly #url: URL;
   readonly #onChange: () => void;
-  readonly #fetch: ((url: URL | string) => Promise<Response>) | undefined;
+  readonly #options: SharedRuntimeOptions;
   #runtime: Promise<Runtime> | undefined;
   #status: RuntimeStatus = { phase: "idle", loaded: 0, total: 0 };
   #lastReport = 0;
 
-  readonly #images: BootImageStore | undefined;
-
-  /**
-   * `fetch` reads the wasm (a built site's offline cache); the network when omitted. `images`
-   * keeps the boot image across worker starts; without it each worker captures its own.
-   */
-  constructor(url: URL, onChange: () => void, fetch?: (url: URL | string) => Promise<Response>, images?: BootImageStore) {
+  constructor(url: URL, onChange: () => void, options: SharedRuntimeOptions = {}) {
     this.#url = url;
     this.#onChange = onChange;
-    this.#fetch = fetch;
-    this.#images = images;
+    this.#options = options;
   }
 
   get status(): RuntimeStatus {
@@ -49,10 +51,12 @@ export class SharedRuntime {
   async #load(): Promise<Runtime> {
     this.#set({ phase: "downloading", loaded: 0, total: 0 });
     // Read while the wasm compiles: restoring it spares every boot of this worker.
-    const image = this.#images?.load().catch(() => undefined);
+    const images = this.#options.images;
+    const image = images?.load().catch(() => undefined);
     try {
       const compiled = await loadRuntimeBrowser(this.#url, {
-        fetch: this.#fetch,
+        fetch: this.#options.fetch,
+        local: this.#options.local,
         onProgress: (loaded, total) => {
           this.#status = { phase: "downloading", loaded, total };
           // Progress events are for a progress bar: a few per second is plenty.
@@ -60,7 +64,7 @@ export class SharedRuntime {
         },
         onCompile: () => this.#set({ ...this.#status, phase: "compiling" }),
       });
-      const runtime: Runtime = { ...compiled, bootImages: await this.#images?.slot(await image) };
+      const runtime: Runtime = { ...compiled, bootImages: images?.slot(await image) };
       this.#set({ ...this.#status, phase: "ready" });
       return runtime;
     } catch (error) {

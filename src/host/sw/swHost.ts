@@ -38,8 +38,11 @@ export class SwHost {
     this.#runtime = new SharedRuntime(
       new URL("micropython.wasm", this.#base),
       () => this.#events.emit({ kind: "progress", status: this.#registry.status() }),
-      (url) => this.#site.fetch(new URL(url), { credentials: "same-origin" }),
-      new BootImageStore(this.#site),
+      {
+        fetch: (url) => this.#site.fetch(new URL(url), { credentials: "same-origin" }),
+        local: this.#site.build !== undefined,
+        images: new BootImageStore(this.#site),
+      },
     );
     this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime, this.#site);
     this.#api = swApi(this.#registry, this.#events);
