@@ -28,5 +28,18 @@ test("bytes that are not a zip, a zip cut short, or one with a damaged entry are
   await expect(unpackAppBundle(zip.subarray(0, 60))).rejects.toThrow("not a zip archive");
   // The entries' middle gone, the directory and its end record kept.
   const damaged = new Uint8Array([...zip.subarray(0, 50), ...zip.subarray(zip.length - 120)]);
-  await expect(unpackAppBundle(damaged)).rejects.toThrow("a.py");
+  await expect(unpackAppBundle(damaged)).rejects.toThrow(/damaged|cut short|deflate/);
+});
+
+test("a method other than stored or deflate is refused by name", async () => {
+  const zip = zipSync({ "x.py": text("y = 2\n".repeat(100)) });
+  // Central directory entry's method field (offset 10) set to 14 (LZMA).
+  const at = zip.length - 22 - new DataView(zip.buffer).getUint32(zip.length - 22 + 12, true);
+  new DataView(zip.buffer).setUint16(at + 10, 14, true);
+  await expect(unpackAppBundle(zip)).rejects.toThrow("x.py: zip compression method 14 is not supported");
+});
+
+test("stored (uncompressed) entries are read as they are", async () => {
+  const zip = zipSync({ "a.txt": text("hello") }, { level: 0 });
+  expect(new TextDecoder().decode((await unpackAppBundle(zip)).get("a.txt"))).toBe("hello");
 });
