@@ -7,7 +7,8 @@
 //   BENCH_SYSTEMS=a,b      measure only these systems (the others are null)
 //   BENCH_OUT=path.json    where results go (detail beside it, "-detail" added)
 //   BENCH_COLD=1           quick counts except for cold starts (full); results go where quick ones do
-//   BENCH_FUEL_REPS=n      repeats of the fuel-overhead workloads (full run: 15)
+//   BENCH_FUEL_REPS=n      repeats of the fuel-overhead workloads per page load (full run: 9)
+//   BENCH_FUEL_LOADS=n     fresh page loads for the fuel overhead in Chromium (full run: 5)
 //   BENCH_PROFILE=1        also profile each system's cold start (bench/lib/probe.mjs)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +27,7 @@ const quick = process.env.BENCH_QUICK === "1";
 const profile = process.env.BENCH_PROFILE === "1";
 const plan = { ...(process.env.BENCH_COLD === "1" ? PLANS.cold : quick ? PLANS.quick : PLANS.full) };
 if (process.env.BENCH_FUEL_REPS) plan.fuelReps = Number(process.env.BENCH_FUEL_REPS);
+if (process.env.BENCH_FUEL_LOADS) plan.fuelLoads = Number(process.env.BENCH_FUEL_LOADS);
 const wanted = new Set((process.env.BENCH_SYSTEMS ?? "swasgi,floor,pyodide").split(",").map((s) => s.trim()));
 const outFile = path.resolve(process.env.BENCH_OUT ?? (quick || process.env.BENCH_COLD === "1" ? path.join(OUT, "results-quick.json") : path.join(ROOT, "bench/results.json")));
 const detailFile = outFile.replace(/\.json$/, "-detail.json");
@@ -42,26 +44,41 @@ async function launchBrowser() {
   return { browser, executable: executablePath ?? "Playwright's Chromium" };
 }
 
-async function fuelInBrowser(browser, reps) {
+/**
+ * Fuel overhead in Chromium, over `loads` fresh page loads: which functions V8 tiers up, and
+ * when, differs from one load to the next and moved the ratio by several points between runs,
+ * so each load compiles both runtimes anew and the figure is the median load's.
+ */
+async function fuelInBrowser(browser, reps, loads) {
   const dir = await buildFuelPage(log);
   const server = await serveFolder(dir);
-  const context = await browser.newContext();
+  const results = [];
   try {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/index.html?reps=${reps}`);
-    await page.waitForFunction(() => window.fuelResult, null, { timeout: 180_000 });
-    const result = await page.evaluate(() => window.fuelResult);
-    if (result.error) throw new Error(`fuel page: ${result.error}`);
-    return result;
+    for (let i = 0; i < loads; i++) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${server.url}/index.html?reps=${reps}`);
+        await page.waitForFunction(() => window.fuelResult, null, { timeout: 180_000 });
+        const result = await page.evaluate(() => window.fuelResult);
+        if (result.error) throw new Error(`fuel page: ${result.error}`);
+        results.push(result);
+      } finally {
+        await context.close();
+      }
+    }
   } finally {
-    await context.close();
     await server.close();
   }
+  const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
+  const middle = sorted[sorted.length >> 1];
+  return { ...middle, loads: results.map((r) => r.ratio) };
 }
 
 function fuelSummary(fuel) {
   const parts = Object.entries(fuel.parts).map(([name, part]) => `${name} ${part.ratio.toFixed(3)}`);
-  return `${fuel.ratio.toFixed(3)} (${parts.join(", ")})`;
+  const loads = fuel.loads ? `; page loads ${fuel.loads.map((r) => r.toFixed(3)).join(", ")}` : "";
+  return `${fuel.ratio.toFixed(3)} (${parts.join(", ")}${loads})`;
 }
 
 /** The commit measured, "+dirty" when the work tree had changes. */
@@ -103,7 +120,7 @@ async function main() {
   const expected = await node.captureResponses(appPy, APP_PATHS);
 
   log("fuel overhead in Node");
-  const fuelNode = await node.fuelNode(plan.fuelReps);
+  const fuelNode = await node.fuelNode(plan.fuelReps * plan.fuelLoads);
   log(`fuel overhead in Node: ${fuelSummary(fuelNode)}`);
 
   const systems = [];
@@ -116,7 +133,7 @@ async function main() {
   let fuelChromium;
   try {
     log("fuel overhead in Chromium");
-    fuelChromium = await fuelInBrowser(browser, plan.fuelReps);
+    fuelChromium = await fuelInBrowser(browser, plan.fuelReps, plan.fuelLoads);
     log(`fuel overhead in Chromium: ${fuelSummary(fuelChromium)}`);
     log(`measuring ${systems.map((s) => `${s.name} (${s.kind})`).join(", ")}`);
     const raw = await measureSystems(browser, systems, plan, expected, log);

@@ -19,7 +19,8 @@ export const PLANS = {
     throughputMs: 5000,
     concurrency: 32,
     heapMs: 5000,
-    fuelReps: 15,
+    fuelReps: 9,
+    fuelLoads: 5,
   },
   quick: {
     firstVisits: { swasgi: 1, floor: 1, pyodide: 1 },
@@ -34,6 +35,7 @@ export const PLANS = {
     concurrency: 32,
     heapMs: 300,
     fuelReps: 2,
+    fuelLoads: 1,
   },
 };
 // BENCH_COLD=1: the quick plan with the full plan's cold starts (for working on start-up time).
