@@ -413,9 +413,17 @@ function writeFileTree(py: Interpreter, path: string, data: string | Uint8Array,
   if (readOnly) py.fs.chmod(path, 0o444);
 }
 
-/** Boot phases on the realm's performance timeline (DevTools, the benchmark's cold-start probe). */
+const markedPhases = new Set<string>();
+
+/**
+ * Boot phases on the realm's performance timeline (DevTools, the benchmark's cold-start probe).
+ * Each boot replaces the previous boot's marks: the timeline keeps marks until they are cleared.
+ */
 function mark(phase: string): void {
-  performance.mark(`swasgi boot: ${phase}`);
+  const name = `swasgi boot: ${phase}`;
+  if (phase === "create") for (const old of markedPhases) performance.clearMarks(old);
+  markedPhases.add(name);
+  performance.mark(name);
 }
 
 function sleep(ms: number): Promise<void> {
