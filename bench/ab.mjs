@@ -3,8 +3,7 @@
 // (folders like build/bench/swasgi) and times interleaved cold starts of each (AB_MODE=throughput:
 // 3 s of 32 concurrent fetches of /app/api instead), for trying a change with the machine's
 // noise falling on both sides alike. Prints medians and the ratio.
-import fs from "node:fs";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "./lib/browser.mjs";
 import { stopServiceWorkers } from "./lib/cdp.mjs";
 import { serveFolder } from "./lib/server.mjs";
 import { median } from "./lib/stats.mjs";
@@ -16,8 +15,7 @@ if (!dirA || !dirB) {
 }
 const runs = Number(runsArg ?? 21);
 const throughput = process.env.AB_MODE === "throughput";
-const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const browser = await chromium.launch({ executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined, args });
+const { browser } = await launchBrowser();
 const sides = [];
 try {
   // AB_TYPES=module,classic: how each side's worker is registered (the floor's is a module).

@@ -14,8 +14,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { APP_PATHS, buildFuelPage, buildNode, buildRuntime, micropythonVersion, OUT, pyodideVersion, ROOT } from "./lib/build.mjs";
+import { launchBrowser } from "./lib/browser.mjs";
 import { measureSystems, PLANS } from "./lib/measure.mjs";
 import { profileColdStart } from "./lib/probe.mjs";
 import { renderTable } from "./lib/report.mjs";
@@ -35,14 +35,6 @@ const started = performance.now();
 const startLoad = os.loadavg()[0];
 const log = (message) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-async function launchBrowser() {
-  const debian = "/usr/bin/chromium";
-  const executablePath = fs.existsSync(debian) ? debian : undefined;
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  return { browser, executable: executablePath ?? "Playwright's Chromium" };
-}
 
 /**
  * Fuel overhead in Chromium, over `loads` fresh page loads: which functions V8 tiers up, and

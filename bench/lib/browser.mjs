@@ -1,0 +1,14 @@
+// The benchmark's Chromium: Debian's /usr/bin/chromium where it exists (Playwright cannot
+// download its own here), else Playwright's, with the flags the project's tests use.
+import fs from "node:fs";
+import { chromium } from "playwright-core";
+
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** @returns {Promise<{ browser: import("playwright-core").Browser, executable: string }>} */
+export async function launchBrowser() {
+  const debian = "/usr/bin/chromium";
+  const executablePath = fs.existsSync(debian) ? debian : undefined;
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return { browser, executable: executablePath ?? "Playwright's Chromium" };
+}
