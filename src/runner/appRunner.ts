@@ -108,6 +108,7 @@ export class AppRunner {
       maxResponseBytes: this.config.maxResponseBytes,
     });
     generation.cycles.set(id, cycle);
+    this.#watch(cycle);
     void cycle.done.then(() => {
       generation.cycles.delete(id);
       if (generation.py.memoryCap.refused) this.#retire(generation, "it hit its memory cap");
@@ -115,6 +116,31 @@ export class AppRunner {
     });
     this.#enter(generation, () => generation.py.call(generation.dispatch!, [id, JSON.stringify(request.scope)]));
     return cycle.reply;
+  }
+
+  /**
+   * The host's own guarantee that a request settles, whatever happens in the interpreter: an
+   * app must return its response, or start streaming it, within the time limit plus grace (a
+   * crash, a forged host call or a bug of ours cannot leave it hanging). Awaiting is not
+   * charged to the CPU limit, so an app that needs longer streams: once a stream is out, it
+   * may live as long as the app sends.
+   */
+  #watch(cycle: RequestCycle): void {
+    const limit = this.config.timeoutMs + this.#graceMs();
+    const timer = setTimeout(() => {
+      if (cycle.released || cycle.settled) return;
+      const failure: Failure = {
+        code: "timeout",
+        message: `The app did not answer within ${limit} ms (its time limit plus grace); a response that needs longer must be streamed (more_body).`,
+      };
+      this.#options.onLog?.({ kind: "event", app: this.config.name, level: "error", message: `${this.config.name}: ${failure.message}` });
+      cycle.finishWith(failure);
+    }, limit);
+    void cycle.reply.then(() => clearTimeout(timer));
+  }
+
+  #graceMs(): number {
+    return this.#options.graceMs ?? Math.min(1000, Math.max(100, this.config.timeoutMs / 10));
   }
 
   /** Swaps in new app files (dev reload): the next request boots the new version. */
@@ -154,7 +180,7 @@ export class AppRunner {
     const create = (image: BootImage | undefined) => Interpreter.create(this.#options.runtime, {
       image,
       timeoutMs: config.timeoutMs,
-      graceMs: this.#options.graceMs ?? Math.min(1000, Math.max(100, config.timeoutMs / 10)),
+      graceMs: this.#graceMs(),
       memoryBytes: config.memoryMb * 1024 * 1024,
       modules: {
         _swasgi_host: hostModule({
@@ -310,27 +336,33 @@ export class AppRunner {
     }
   }
 
-  /** Python failed outside any request's own handler, or the interpreter was stopped hard. */
+  /** Python failed outside any request's own handler, or the interpreter was stopped or crashed. */
   #backgroundError(generation: Generation, error: PyError | HardStop | InterpreterDead): void {
     const { config } = this.#source;
     const log = this.#options.onLog;
-    const stopped = error instanceof HardStop || error instanceof InterpreterDead;
+    const stopped = error instanceof HardStop || (error instanceof InterpreterDead && error.stopped);
+    const crashed = error instanceof InterpreterDead && !error.stopped;
     const interrupted = error instanceof PyError && error.type === "KeyboardInterrupt";
-    if (!stopped && !interrupted) {
+    if (!stopped && !crashed && !interrupted) {
       // An exception in a detached task of the app: logged, the interpreter carries on.
       log?.({ kind: "event", app: config.name, level: "warn", message: `${config.name}: unhandled error in a background task`, detail: error instanceof PyError ? error.traceback : String(error) });
       return;
     }
-    const failure: Failure = {
-      code: "timeout",
-      message: `The app ran past its CPU time limit (${config.timeoutMs} ms) and its interpreter was ${stopped ? "stopped" : "interrupted"}.`,
-    };
-    log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: ${failure.message}` });
+    const failure: Failure = crashed
+      ? {
+          code: "crashed",
+          message: `The app's interpreter crashed (${describeCrash(error.cause)}); it is replaced and the next request gets a fresh one.`,
+        }
+      : {
+          code: "timeout",
+          message: `The app ran past its CPU time limit (${config.timeoutMs} ms) and its interpreter was ${stopped ? "stopped" : "interrupted"}.`,
+        };
+    log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: ${failure.message}`, detail: crashed ? String(error.cause) : undefined });
     for (const cycle of generation.cycles.values()) cycle.finishWith(failure);
     // Stopped in its lifespan startup, the app will never report it: fail the startup now
     // rather than after startupTimeoutMs (a no-op once the startup was reported).
     for (const report of generation.lifespanReports) report("startup", "failed", failure.message);
-    this.#retire(generation, stopped ? "it was stopped at its time limit" : "its event loop was interrupted");
+    this.#retire(generation, crashed ? "it crashed" : stopped ? "it was stopped at its time limit" : "its event loop was interrupted");
   }
 
   #retire(generation: Generation, why: string): void {
@@ -424,6 +456,13 @@ function mark(phase: string): void {
   if (phase === "create") for (const old of markedPhases) performance.clearMarks(old);
   markedPhases.add(name);
   performance.mark(name);
+}
+
+/** What a person can act on: a JS stack overflow is deep recursion in C (a regex, say). */
+function describeCrash(cause: unknown): string {
+  if (cause instanceof RangeError) return "the native stack overflowed, as deep recursion inside a C function such as a regular expression does";
+  if (cause instanceof WebAssembly.RuntimeError) return `a WebAssembly trap: ${cause.message}`;
+  return String(cause);
 }
 
 function sleep(ms: number): Promise<void> {

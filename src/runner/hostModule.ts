@@ -1,6 +1,7 @@
 import { HostFunction, HostPromise, type HostValue, Namespace, PyHandle, type PyValue } from "./ffi/records.ts";
 import type { LinearMemory } from "./ffi/memory.ts";
 import type { PyOutcome, RequestCycle } from "./requestCycle.ts";
+import { parseResponseHead } from "./responseHead.ts";
 
 const OUTCOMES = new Set<string>(["ok", "error", "timeout", "memory", "no-response", "incomplete"]);
 
@@ -42,23 +43,29 @@ export function hostModule(target: BridgeHostTarget): Namespace {
       const piece = cycle.take().subarray(0, Math.max(0, int(size)));
       return target.memory().write(int(address), piece) ? piece.byteLength : 0;
     }),
-    start: fn("start", (id, status, headers) => {
+    // Headers cross as one blob of bytes plus their lengths: checked in JS in linear time,
+    // where a Python loop over 2 MB of values would run into the time limit. Answers None, or
+    // the message the bridge raises in the app's send(); a forged call gets the same checks.
+    start: fn("start", (id, status, lengths, address, size) => {
       const cycle = target.cycle(int(id));
-      if (!cycle) return undefined;
-      let pairs: [string, string][] = [];
+      if (!cycle) return "no such request";
+      let parsed: unknown;
       try {
-        const parsed: unknown = JSON.parse(text(headers));
-        if (Array.isArray(parsed)) pairs = parsed.filter(isPair);
+        parsed = JSON.parse(text(lengths));
       } catch {
-        // The bridge always sends valid JSON; forged calls get an empty header list.
+        parsed = undefined;
       }
-      cycle.start(int(status), pairs);
-      return undefined;
+      const blob = int(size) > 0 ? target.memory().bytes(int(address), int(size)) : new Uint8Array(0);
+      if (blob.byteLength !== Math.max(0, int(size))) return "header bytes outside memory";
+      const head = parseResponseHead(status, parsed, blob);
+      if (typeof head === "string") return head;
+      return cycle.start(head) ?? null;
     }),
     body: fn("body", (id, address, size, more) => {
       const cycle = target.cycle(int(id));
       if (!cycle) return settled(null);
       const bytes = int(size) > 0 ? target.memory().bytes(int(address), int(size)) : new Uint8Array(0);
+      if (bytes.byteLength !== Math.max(0, int(size))) return settled(null);
       const ready = cycle.body(bytes, more === true);
       // The last body message needs no wait (nothing follows): None spares a round trip
       // through JS. A chunk with more to come is awaited: back-pressure, and the return to JS
@@ -68,8 +75,6 @@ export function hostModule(target: BridgeHostTarget): Namespace {
     // An already-settled promise: awaiting it hands control back to JS, where MicroPython's
     // deferred garbage collection runs (see the bridge's asyncio.sleep(0) patch).
     tick: fn("tick", () => settled(null)),
-    // fetch Responses carry no trailers: accepted and dropped.
-    trailers: fn("trailers", () => undefined),
     done: fn("done", (id, outcome, traceback) => {
       const kind = text(outcome);
       const cycle = target.cycle(int(id));
@@ -86,6 +91,3 @@ export function hostModule(target: BridgeHostTarget): Namespace {
   });
 }
 
-function isPair(value: unknown): value is [string, string] {
-  return Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string";
-}

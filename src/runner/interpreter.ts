@@ -36,8 +36,8 @@ export interface InterpreterOptions {
   onOutput?(stream: "stdout" | "stderr", bytes: Uint8Array): void;
   /** A host function threw (a bug of ours): logged, never thrown into the interpreter. */
   onHostError?(where: string, error: unknown): void;
-  /** Python failed in a callback nobody awaits (a timer), or the interpreter died there. */
-  onBackgroundError?(error: PyError | HardStop): void;
+  /** Python failed in a callback nobody awaits (a timer), or the interpreter was stopped or crashed there. */
+  onBackgroundError?(error: PyError | HardStop | InterpreterDead): void;
 }
 
 /**
@@ -52,7 +52,14 @@ export class InterpreterDead extends Error {
     super(`the interpreter is no longer usable: ${reason}`, options);
     this.name = "InterpreterDead";
   }
+
+  /** Stopped at the time limit (a HardStop before), rather than crashed. */
+  get stopped(): boolean {
+    return this.reason.startsWith(STOPPED);
+  }
 }
+
+const STOPPED = "stopped after";
 
 const PYSTACK_WORDS = 16 * 1024;
 const INITIAL_HEAP_BYTES = 1024 * 1024;
@@ -348,7 +355,7 @@ export class Interpreter {
       return this.clock.run(fn).value;
     } catch (error) {
       if (error instanceof HardStop) {
-        this.#kill(`stopped after ${error.limitMs} ms`);
+        this.#kill(`${STOPPED} ${error.limitMs} ms`);
         throw error;
       }
       if (error instanceof InterpreterDead) throw error;
@@ -367,9 +374,10 @@ export class Interpreter {
       const result = this.call(handle, args);
       if (result instanceof PyError) this.#options.onBackgroundError?.(result);
     } catch (error) {
-      if (error instanceof HardStop) this.#options.onBackgroundError?.(error);
-      // A crash in this very callback carries its cause; "already dead" is not news.
-      else if (!(error instanceof InterpreterDead) || error.cause !== undefined) this.#options.onHostError?.("callback", error);
+      // All app code runs in callbacks (asyncio tasks): a stop or a crash here is what ends
+      // its requests. A crash carries its cause; a later "already dead" is not news.
+      if (error instanceof HardStop || (error instanceof InterpreterDead && error.cause !== undefined)) this.#options.onBackgroundError?.(error);
+      else if (!(error instanceof InterpreterDead)) this.#options.onHostError?.("callback", error);
     }
   }
 

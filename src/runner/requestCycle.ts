@@ -87,6 +87,11 @@ export class RequestCycle {
     return this.#settled;
   }
 
+  /** The head went out to the client (a stream, or a finished response). */
+  get released(): boolean {
+    return this.#released;
+  }
+
   /** `host.receive`: "<length> <more 0|1>" once a piece of body is ready, or "disconnect". */
   async receive(): Promise<string> {
     if (!this.#finalDelivered && !this.#disconnected) {
@@ -149,16 +154,25 @@ export class RequestCycle {
     if (!this.#bodyEnded && this.#reader && this.#inbox.byteLength === 0) await this.#fillInbox();
   }
 
-  /** `host.start`. The bridge has validated the message. */
-  start(status: number, headers: [string, string][]): void {
-    if (this.#settled) return;
-    this.#head = { status, headers };
-    this.#dropBody = this.request.scope.method === "HEAD" || status < 200 || NULL_BODY_STATUS.has(status);
+  /**
+   * `host.start`, with a head `parseResponseHead` checked. Answers why it was refused: the
+   * host keeps the order of events itself (start once, before any body), whoever calls.
+   */
+  start(head: ResponseHead): string | undefined {
+    if (this.#settled) return undefined;
+    if (this.#head) return "Unexpected ASGI message 'http.response.start' sent, after response already started.";
+    this.#head = head;
+    this.#dropBody = this.request.scope.method === "HEAD" || head.status < 200 || NULL_BODY_STATUS.has(head.status);
+    return undefined;
   }
 
   /** `host.body`: resolves when the consumer is ready for more. */
   body(chunk: Uint8Array, more: boolean): Promise<void> {
-    if (this.#settled || this.#disconnected || !this.#head) return Promise.resolve();
+    if (this.#settled || !this.#head) return Promise.resolve();
+    if (this.#disconnected) {
+      if (!more) this.#complete = true;
+      return Promise.resolve();
+    }
     if (!this.#dropBody && chunk.byteLength) {
       this.#sent += chunk.byteLength;
       if (this.#sent > this.hooks.maxResponseBytes) {
@@ -185,6 +199,10 @@ export class RequestCycle {
   /** `host.done`: the app returned or raised. */
   async finish(outcome: PyOutcome, traceback: string): Promise<void> {
     if (this.#settled) return;
+    // An "ok" that does not match what the host saw (a forged `host.done`, or a bridge bug)
+    // is judged by the events themselves: no head is no response, no last body is incomplete.
+    if (outcome === "ok" && !this.#head) outcome = "no-response";
+    else if (outcome === "ok" && !this.#complete) outcome = "incomplete";
     if (outcome === "ok") {
       const failure = await this.hooks.commit();
       if (failure) return this.finishWith(failure);

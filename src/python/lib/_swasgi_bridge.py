@@ -14,8 +14,6 @@ import _swasgi_host as host
 from _swasgi_compat import HeaderName
 
 ASGI = {"version": "3.0", "spec_version": "2.3"}
-# RFC 9110 token characters, for header names.
-_TOKEN = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NULL_BODY = (204, 205, 304)
 
 # Looked up once: every `host.x` lookup allocates a proxy, which fails once the heap is full,
@@ -34,17 +32,15 @@ def _latin1_bytes(text):
     return bytes([ord(c) & 0xFF for c in text])
 
 
-def _latin1_text(data):
+def _header_bytes(data):
+    if isinstance(data, bytes):
+        return data
+    # bytes(5) would be five NUL bytes: an int (a content-length, say) must not get that far.
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
     if isinstance(data, str):
         raise TypeError("header names and values must be bytes, got str %r" % data)
-    # bytes(5) would be five NUL bytes: an int (a content-length, say) must not get that far.
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError("header names and values must be bytes, got %s %r" % (type(data).__name__, data))
-    data = bytes(data)
-    for byte in data:
-        if byte > 127:
-            return "".join([chr(b) for b in data])
-    return data.decode()
+    raise TypeError("header names and values must be bytes, got %s %r" % (type(data).__name__, data))
 
 
 def _traceback(exc):
@@ -165,19 +161,21 @@ class Cycle:
             if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
                 # 1xx cannot be a final response, and a fetch Response cannot carry one.
                 raise TypeError("ASGI 'http.response.start' status must be an int from 200 to 599, got %r" % (status,))
-            pairs = []
+            # Names and values travel as one blob plus lengths; the host checks the bytes
+            # (tokens, no CR/LF/NUL) in linear time and answers why it refuses a head.
+            parts = []
+            lengths = []
             for pair in message.get("headers", ()):
                 name, value = pair
-                name = _latin1_text(name)
-                value = _latin1_text(value)
-                if not name or any(ord(c) > 127 or c.encode() not in _TOKEN for c in name):
-                    raise ValueError("Invalid HTTP header name %r" % name)
-                if "\r" in value or "\n" in value or "\0" in value:
-                    raise ValueError("Invalid HTTP header value for %r: CR, LF and NUL are not allowed" % name)
-                pairs.append([name.lower(), value])
+                for part in (_header_bytes(name), _header_bytes(value)):
+                    parts.append(part)
+                    lengths.append(len(part))
+            blob = b"".join(parts)
             self.trailers = bool(message.get("trailers", False))
+            refused = host.start(self.id, status, json.dumps(lengths), uctypes.addressof(blob) if blob else 0, len(blob))
+            if refused:
+                raise ValueError(refused)
             self.started = True
-            host.start(self.id, status, json.dumps(pairs))
             return
         if kind == "http.response.body":
             if self.expect_trailers:
@@ -200,11 +198,13 @@ class Cycle:
         if kind == "http.response.trailers" and self.trailers:
             if not self.expect_trailers:
                 raise RuntimeError("ASGI 'http.response.trailers' sent before the last body message")
-            headers = [[_latin1_text(n).lower(), _latin1_text(v)] for n, v in message.get("headers", ())]
+            for name, value in message.get("headers", ()):
+                _header_bytes(name)
+                _header_bytes(value)
             more = bool(message.get("more_trailers", False))
             if not more:
                 self.complete = True
-            host.trailers(self.id, json.dumps(headers), more)
+            # fetch Responses carry no trailers: checked for type, then dropped.
             return
         raise RuntimeError("Expected ASGI message 'http.response.body', but got '%s'." % kind)
 
@@ -227,7 +227,7 @@ async def _run(request_id, scope_json):
         # never be reported and would hang.
         try:
             tb = _traceback(exc)
-        except MemoryError:
+        except BaseException:
             tb = ""
         _done(request_id, "memory", tb)
         return
@@ -235,7 +235,7 @@ async def _run(request_id, scope_json):
         if cycle.complete:
             # The response was already complete (a late send, say): it stands, as with uvicorn;
             # the error goes to the log.
-            sys.print_exception(exc, sys.stderr)
+            sys.stderr.write(_safe_traceback(exc))
             _done(request_id, "ok", "")
         else:
             _done(request_id, "error", _safe_traceback(exc))
@@ -249,10 +249,18 @@ async def _run(request_id, scope_json):
 
 
 def _safe_traceback(exc):
+    # Printing calls the exception's own __str__/__repr__, app code that may raise too: the
+    # request must still be reported, with what can be said without it.
     try:
         return _traceback(exc)
     except MemoryError:
         return "(traceback unavailable: out of memory)"
+    except BaseException as inner:
+        try:
+            name = type(exc).__name__
+        except BaseException:
+            name = "exception"
+        return "%s (its traceback could not be printed: %s raised in __str__ or __repr__)\n" % (name, type(inner).__name__)
 
 
 # Lifespan ---------------------------------------------------------------------------------

@@ -371,4 +371,46 @@ async def app(scope, receive, send):
     const third = await swasgi(["request", dir, "/"]);
     expect(third.stdout).toEqual(crlf("HTTP/1.1 200 OK", "", "count=1"));
   });
+
+  test("a crash in the interpreter still writes a response: a 500 page, exit 0", async () => {
+    const dir = await app("regex-crash", {
+      "app.py": `
+import re
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    re.match("(a*)*b", "a" * 20)
+`,
+    });
+    const run = await swasgi(["request", dir, "/"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.toString("latin1")).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n[^]*x-swasgi-error: crashed\r\n/);
+    expect(run.stderr).toContain("crashed");
+  });
+
+  test("only a validated head is written: a forged host.start cannot split the response", async () => {
+    const dir = await app("forged", {
+      "app.py": `
+import asyncio
+import uctypes
+import _swasgi_host as host
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    blob = b"x-a1\\r\\nInjected: yes\\r\\n\\r\\n<script>"
+    for i in range(1, 20):
+        host.start(i, 200, "[3, %d]" % (len(blob) - 3), uctypes.addressof(blob), len(blob))
+        host.start(i, 999, "[]", 0, 0)
+        host.body(i, 0, 0, False)
+        host.done(i, "ok", "")
+    await asyncio.sleep(0.05)
+`,
+    });
+    const run = await swasgi(["request", dir, "/"]);
+    expect(run.code).toBe(0);
+    const text = run.stdout.toString("latin1");
+    expect(text).toMatch(/^HTTP\/1\.1 500 /);
+    expect(text).not.toContain("Injected");
+    expect(text).not.toContain("999");
+  });
 });

@@ -21,7 +21,7 @@ export interface Sandbox {
   /** Bytes delivered through onOutput (counted even when the text is not kept). */
   outputBytes(): number;
   hostErrors: { where: string; error: unknown }[];
-  backgroundErrors: (PyError | HardStop)[];
+  backgroundErrors: (PyError | HardStop | InterpreterDead)[];
 }
 
 /** What an exec may end with: a value, a Python error, or one of the two sanctioned throws. */
