@@ -86,7 +86,14 @@ export class SwHost {
     const owned = this.#registry.owns(url.pathname);
     // Not an app's: no respondWith, the browser goes to the network as if we were not here.
     if (owned === false) return;
-    event.respondWith(this.#respond(request, url, owned === undefined));
+    const answer = this.#respond(request, url, owned === undefined);
+    event.respondWith(answer.then((a) => a.response));
+    // respondWith only keeps the worker alive until the head is out; the body is still being
+    // made here. Firefox stops a worker idle for 30 s and cuts such a stream silently: the
+    // body's completion extends the event, which Firefox honours for 30 s more
+    // (dom.serviceWorkers.idle_extended_timeout); a message from the worker to itself does
+    // not restart that clock (tried), so a stream there lasts a minute at most.
+    event.waitUntil(answer.then((a) => a.done));
   }
 
   onMessage(event: ExtendableMessageEvent): void {
@@ -103,7 +110,13 @@ export class SwHost {
     }
   }
 
-  async #respond(request: Request, url: URL, undecided: boolean): Promise<Response> {
+  async #respond(request: Request, url: URL, undecided: boolean): Promise<{ response: Response; done: Promise<unknown> }> {
+    let done: Promise<unknown> = Promise.resolve();
+    const response = await this.#answer(request, url, undecided, (body) => (done = body));
+    return { response, done };
+  }
+
+  async #answer(request: Request, url: URL, undecided: boolean, bodyDone: (done: Promise<unknown>) => void): Promise<Response> {
     const t0 = performance.now();
     const head = request.method === "HEAD";
     try {
@@ -132,6 +145,7 @@ export class SwHost {
       if (dev) response = withDevClient(response, new URL(`${DEV_DIR}dev.js`, this.#base).pathname);
       const status = response.status;
       const headMs = performance.now() - t0;
+      bodyDone(response.done);
       void response.done.then((outcome) =>
         this.#events.emit({
           kind: "request",
