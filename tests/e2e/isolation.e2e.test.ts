@@ -111,4 +111,17 @@ describe("isolation", () => {
       expect((await pageFetch(page, "/attack/")).text).toBe("attack fixture ok");
       expect((await pageFetch(page, "/app/slow")).text).toBe("slow done");
     }));
+
+  test("a crash inside an app's interpreter and forged host calls: every request answered, the apps serve on", () =>
+    visit(async ({ page }) => {
+      const crashed = await pageFetch(page, "/attack/crash");
+      expect(crashed.status).toBe(500);
+      expect(crashed.headers["x-swasgi-error"]).toBe("crashed");
+      expect((await pageFetch(page, "/attack/")).text).toBe("attack fixture ok");
+      const forged = await pageFetch(page, "/attack/forge");
+      expect(forged.status).toBe(500);
+      expect(forged.headers.injected).toBeUndefined();
+      expect((await pageFetch(page, "/attack/")).text).toBe("attack fixture ok");
+      expect((await pageFetch(page, "/peer/")).status).toBe(200);
+    }));
 });
