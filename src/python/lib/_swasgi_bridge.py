@@ -162,7 +162,7 @@ class Cycle:
             if kind != "http.response.start":
                 raise RuntimeError("Expected ASGI message 'http.response.start', but got '%s'." % kind)
             status = message.get("status")
-            if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
+            if not isinstance(status, int) or isinstance(status, bool) or not 200 <= int(status) <= 599:
                 # 1xx cannot be a final response, and a fetch Response cannot carry one.
                 raise TypeError("ASGI 'http.response.start' status must be an int from 200 to 599, got %r" % (status,))
             pairs = []
@@ -177,7 +177,8 @@ class Cycle:
                 pairs.append([name.lower(), value])
             self.trailers = bool(message.get("trailers", False))
             self.started = True
-            host.start(self.id, status, json.dumps(pairs))
+            # int(): an IntEnum member (HTTPStatus.OK) is an int subclass the FFI would not pass as int.
+            host.start(self.id, int(status), json.dumps(pairs))
             return
         if kind == "http.response.body":
             if self.expect_trailers:

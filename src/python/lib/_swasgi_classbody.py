@@ -11,7 +11,7 @@ _KEYWORDS = ('else', 'try', 'finally', 'except', 'elif', 'if', 'while', 'for', '
 
 
 def _source(cls):
-    path = getattr(sys.modules.get(cls.__module__), '__file__', None)
+    path = getattr(sys.modules.get(getattr(cls, '__module__', None)), '__file__', None)
     if not path:
         return None
     if path not in _files:

@@ -310,6 +310,19 @@ class IntFlag(int, Flag):
         return format(int(self), spec)
 
 
+def _reflected(symbol):
+    return eval('lambda self, other: other %s int(self)' % symbol)
+
+
+# MicroPython's int cannot run `1 + member` for an int subclass: give the reflected operators.
+for _name, _symbol in (('radd', '+'), ('rsub', '-'), ('rmul', '*'), ('rtruediv', '/'), ('rfloordiv', '//'),
+                       ('rmod', '%'), ('rpow', '**'), ('rlshift', '<<'), ('rrshift', '>>'), ('ror', '|'),
+                       ('rand', '&'), ('rxor', '^')):
+    setattr(IntEnum, '__%s__' % _name, _reflected(_symbol))
+    if _symbol not in '|&^':
+        setattr(IntFlag, '__%s__' % _name, _reflected(_symbol))
+
+
 def unique(enumeration):
     aliases = [(n, m._name_) for n, m in enumeration.__members__.items() if n != m._name_]
     if aliases:
