@@ -314,7 +314,15 @@ def _reflected(symbol):
     return eval('lambda self, other: other %s int(self)' % symbol)
 
 
-# MicroPython's int cannot run `1 + member` for an int subclass: give the reflected operators.
+def _compared(symbol):
+    return eval('lambda self, other: int(self) %s (int(other) if isinstance(other, int) else other)' % symbol)
+
+
+# MicroPython's int cannot run `1 + member` or `member < member` for an int subclass: give
+# the reflected operators and comparisons (`1 < member` stays a TypeError: int does not ask).
+for _name, _symbol in (('lt', '<'), ('le', '<='), ('gt', '>'), ('ge', '>=')):
+    setattr(IntEnum, '__%s__' % _name, _compared(_symbol))
+    setattr(IntFlag, '__%s__' % _name, _compared(_symbol))
 for _name, _symbol in (('radd', '+'), ('rsub', '-'), ('rmul', '*'), ('rtruediv', '/'), ('rfloordiv', '//'),
                        ('rmod', '%'), ('rpow', '**'), ('rlshift', '<<'), ('rrshift', '>>'), ('ror', '|'),
                        ('rand', '&'), ('rxor', '^')):
