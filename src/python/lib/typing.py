@@ -34,6 +34,8 @@ class _Form:
 def _name(obj):
     if isinstance(obj, (_Form, TypeVar)):
         return repr(obj)
+    if obj is None or obj is ...:
+        return 'NoneType' if obj is None else '...'
     if isinstance(obj, list):
         return '[%s]' % ', '.join(_name(a) for a in obj)
     return getattr(obj, '__name__', repr(obj))
