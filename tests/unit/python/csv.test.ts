@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
 import { startPython } from "./loadLib.ts";
-import { writeModule } from "./writeModule.ts";
 
 // src/python/lib/csv.py in the real runtime. Expected values are CPython 3.11's output for the
 // same code, except where a comment says why the sandbox differs.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { appFrom } from "../bridge/appFrom.ts";
 import { startPython } from "./loadLib.ts";
-import { writeModule } from "./writeModule.ts";
 
 // src/python/lib/http/__init__.py in the real runtime. Expected values are CPython 3.11's output for the
 // same code, except where a comment says why the sandbox differs.
@@ -28,5 +28,21 @@ except ValueError as e:
 from http import HTTPMethod
 print(HTTPMethod.GET == 'GET', repr(HTTPMethod.POST), str(HTTPMethod.PUT), HTTPMethod('PATCH').name, len(HTTPMethod.__members__))
 `)).toBe("True <HTTPMethod.POST> PUT PATCH 9\n");
+  });
+});
+
+describe("HTTPStatus in an app", () => {
+  test("an HTTPStatus member is a response status the bridge accepts", async () => {
+    const app = await appFrom(`
+from http import HTTPStatus
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": HTTPStatus.CREATED, "headers": []})
+    await send({"type": "http.response.body", "body": HTTPStatus.CREATED.phrase.encode()})
+`);
+    const response = await app.fetch("/");
+    expect([response.status, response.text]).toEqual([201, "Created"]);
+    await app.close();
   });
 });
