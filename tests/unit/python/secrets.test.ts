@@ -104,9 +104,16 @@ async def app(scope, receive, send):
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": token.encode()})
 `;
-    const apps = [await appFrom(APP, {}, { runtime }), await appFrom(APP, {}, { runtime }), await appFrom(APP, {}, { runtime })];
-    const tokens = await Promise.all(apps.map(async (app) => (await app.fetch("/")).text));
+    const apps = [];
+    const tokens = [];
+    for (let i = 0; i < 3; i++) {
+      // One after the other: the first boot captures the image the next two restore.
+      apps.push(await appFrom(APP, {}, { runtime }));
+      tokens.push((await apps[i].fetch("/")).text);
+    }
     expect(runtime.bootImages.image).toBeDefined();
+    const restored = apps.map((app) => app.logs.some((l) => l.kind === "event" && l.message.includes("from the boot image")));
+    expect(restored).toEqual([false, true, true]);
     expect(tokens.every((t) => /^[0-9a-f]{32} [0-9a-f-]{36}$/.test(t))).toBe(true);
     expect(new Set(tokens).size).toBe(3);
     await Promise.all(apps.map((app) => app.close()));
