@@ -199,4 +199,36 @@ async def main(out):
 `);
     expect(out).toEqual(["open db", "db!", "close db", "open e", "close e", "caught inside", "startup", "None", "shutdown", "open s", "s!", "sync callback", "close s", "done"]);
   });
+
+  test("a task cancelled while the setup awaits: the function sees CancelledError, then the task", async () => {
+    const python = await startPython();
+    const out = await drive(python, `
+import asyncio
+from contextlib import asynccontextmanager
+async def main(out):
+    @asynccontextmanager
+    async def slow():
+        try:
+            await asyncio.sleep(10)
+            yield 1
+        except asyncio.CancelledError:
+            out.append('cm saw the cancel')
+            raise
+    async def user():
+        try:
+            async with slow():
+                out.append('never')
+        except asyncio.CancelledError:
+            out.append('user cancelled')
+            raise
+    task = asyncio.create_task(user())
+    await asyncio.sleep(0)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        out.append('task cancelled')
+`);
+    expect(out).toEqual(["cm saw the cancel", "user cancelled", "task cancelled"]);
+  });
 });
