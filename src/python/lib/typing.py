@@ -148,9 +148,50 @@ def NewType(name, tp):
     return new_type
 
 
-def NamedTuple(typename, fields=None, **kwargs):
-    from collections import namedtuple
-    return namedtuple(typename, [f[0] for f in (fields or kwargs.items())])
+class _NamedTupleType:
+    """`NamedTuple('P', [('x', int)])` and `class P(NamedTuple): x: int = 0`.
+
+    MicroPython calls the type of a class statement's first base with (name, bases, body):
+    NamedTuple is an instance, so the class statement lands in __new__ here, which reads the
+    fields from the source (annotations are not kept) and builds a collections.namedtuple.
+    """
+
+    def __call__(self, typename, fields=None, **kwargs):
+        from collections import namedtuple
+        return namedtuple(typename, [f[0] for f in (fields or kwargs.items())])
+
+    def __new__(cls, typename, bases, body):
+        from collections import namedtuple
+        import _swasgi_classbody
+        shim = type(typename, (), body)
+        declared = _swasgi_classbody.declared(shim)
+        if declared is None:
+            raise TypeError('NamedTuple %s: its source file cannot be read; define it in a .py file' % typename)
+        names = [n for n, ann, _ in declared if ann and not ann.startswith('ClassVar')]
+        defaults = {n: body[n] for n in names if n in body}
+        extras = {k: v for k, v in body.items() if k not in names}
+        made = type(typename, (namedtuple(typename, names),), extras)
+        made._fields, made._field_defaults = tuple(names), defaults
+        if defaults:
+            def __new__(klass, *args, **kw):
+                values = list(args) + [kw.pop(n) if n in kw else defaults[n] if n in defaults else _missing(typename, n)
+                                       for n in names[len(args):]]
+                if kw:
+                    raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, list(kw)[0]))
+                del made.__new__
+                try:
+                    return made(*values)
+                finally:
+                    made.__new__ = staticmethod(__new__)
+            made.__new__ = staticmethod(__new__)
+        return made
+
+
+def _missing(typename, name):
+    raise TypeError("%s.__new__() missing 1 required positional argument: '%s'" % (typename, name))
+
+
+NamedTuple = object.__new__(_NamedTupleType)
 
 
 class TypedDict(dict):

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { startPython } from "./loadLib.ts";
+import { writeModule } from "./writeModule.ts";
 
 // src/python/lib/typing.py in the real runtime. Expected values are CPython 3.11's output for the
 // same code, except where a comment says why the sandbox differs.
@@ -76,5 +77,44 @@ try:
 except TypeError as e:
     print('TypeError', e)
 `)).toBe("TypeError Type List cannot be instantiated\n");
+  });
+
+  test("NamedTuple and TypedDict, as classes and as calls", async () => {
+    const python = await startPython();
+    writeModule(python, "shapes", `
+from typing import NamedTuple, TypedDict, Optional
+
+
+class Point(NamedTuple):
+    x: int
+    y: int = 0
+    label: Optional[str] = None
+
+    def norm(self):
+        return abs(self.x) + abs(self.y)
+
+
+class Pair(NamedTuple):
+    a: int
+    b: str
+
+
+class Movie(TypedDict):
+    title: str
+    year: int
+`);
+    expect(python.run(`
+from shapes import Point, Pair, Movie
+from typing import NamedTuple, TypedDict
+p = Point(1)
+print(p, Point(1, 2, 'a'), Point(x=3, label='l'), p.norm(), p == (1, 0, None), isinstance(p, tuple), p._fields, Point._field_defaults == {'y': 0, 'label': None})
+x, y, label = Point(5, 6); print(x, y, label, Pair(1, 'b'), Pair(a=2, b='c')[1])
+for bad in (lambda: Point(), lambda: Point(1, z=2)):
+    try: bad()
+    except TypeError as e: print('TypeError')
+F = NamedTuple('F', [('a', int), ('b', int)]); print(F(1, 2))
+m = Movie(title='Blade Runner', year=1982); print(type(m).__name__, m['year'], sorted(m))
+M2 = TypedDict('M2', {'name': str}); print(M2(name='x'))
+`)).toBe("Point(x=1, y=0, label=None) Point(x=1, y=2, label='a') Point(x=3, y=0, label='l') 1 True True ('x', 'y', 'label') True\n5 6 None Pair(a=1, b='b') c\nTypeError\nTypeError\nF(a=1, b=2)\ndict 1982 ['title', 'year']\n{'name': 'x'}\n");
   });
 });
