@@ -117,4 +117,22 @@ m = Movie(title='Blade Runner', year=1982); print(type(m).__name__, m['year'], s
 M2 = TypedDict('M2', {'name': str}); print(M2(name='x'))
 `)).toBe("Point(x=1, y=0, label=None) Point(x=1, y=2, label='a') Point(x=3, y=0, label='l') 1 True True ('x', 'y', 'label') True\n5 6 None Pair(a=1, b='b') c\nTypeError\nTypeError\nF(a=1, b=2)\ndict 1982 ['title', 'year']\n{'name': 'x'}\n");
   });
+
+  test("from __future__ import annotations works in a module", async () => {
+    // MicroPython has no __future__ module: without src/python/lib/__future__.py this import
+    // fails with ImportError. CPython 3.11 prints the same.
+    const python = await startPython();
+    writeModule(python, "modern", `
+from __future__ import annotations
+import __future__
+
+
+def greet(name: str) -> str:
+    return 'hi ' + name
+`);
+    expect(python.run(`
+import modern, __future__
+print(modern.greet('ann'), __future__.annotations.getOptionalRelease(), 'annotations' in __future__.all_feature_names)
+`)).toBe("hi ann (3, 7, 0, 'beta', 1) True\n");
+  });
 });
