@@ -115,11 +115,28 @@ class reader:
                 raise Error('iterator should return strings, not %s (the file should be opened in text mode)'
                             % type(line).__name__)
             self.line_num += 1
+            if self._state == _RECORD and self._plain(line):
+                return self._row
             for c in line:
                 self._char(c)
             self._char(None)  # end of this line
             if self._state == _RECORD:
                 return self._row
+
+    def _plain(self, line):
+        """Splits a line with no quote or escape in it at once (the common row); False otherwise."""
+        d = self.dialect
+        end = len(line) - 2 if line.endswith('\r\n') else len(line) - 1 if line[-1:] in ('\r', '\n') else len(line)
+        text = line[:end]
+        if ((d.quoting != QUOTE_NONE and d.quotechar in text) or (d.escapechar is not None and d.escapechar in text)
+                or '\r' in text or '\n' in text or len(text) > _limit):
+            return False
+        if text:
+            fields = text.split(d.delimiter)
+            if d.skipinitialspace:
+                fields = [f.lstrip(' ') for f in fields]
+            self._row = [float(f) if f else f for f in fields] if d.quoting == QUOTE_NONNUMERIC else fields
+        return True
 
     def _save(self):
         text = ''.join(self._field)
@@ -146,7 +163,6 @@ class reader:
                 return
             state = _FIELD
         if state == _FIELD:
-            self._numeric = d.quoting == QUOTE_NONNUMERIC
             if eol:
                 self._save()
                 self._state = _RECORD if c is None else _CRNL
@@ -159,7 +175,8 @@ class reader:
             elif c == d.delimiter:
                 self._save()
                 self._state = _FIELD
-            else:
+            else:  # an unquoted field begins: QUOTE_NONNUMERIC makes it a float (an empty one stays '')
+                self._numeric = d.quoting == QUOTE_NONNUMERIC
                 self._field.append(c)
                 self._state = _IN
         elif state in (_ESCAPE, _ESCAPE_QUOTED):
@@ -206,39 +223,43 @@ class writer:
     def __init__(self, csvfile, dialect='excel', **fmtparams):
         self._file = csvfile
         self.dialect = _Format(dialect, fmtparams)
+        self._extra = [c for c in self.dialect.lineterminator if c not in '\r\n']  # usually none
 
     def _field(self, value, alone):
         d = self.dialect
+        q, e = d.quotechar, d.escapechar
         text = '' if value is None else repr(value) if isinstance(value, float) else str(value)
+        special = d.delimiter in text or '\r' in text or '\n' in text or (self._extra and any(
+            c in text for c in self._extra))
+        if d.quoting == QUOTE_NONE:
+            if special or (q is not None and q in text) or (e is not None and e in text):
+                if e is None:
+                    raise Error('need to escape, but no escapechar set')
+                escaped = (d.delimiter, '\r', '\n', q, e) + tuple(d.lineterminator)
+                text = ''.join(e + c if c in escaped else c for c in text)
+            return text
         if d.quoting == QUOTE_ALL:
             quoted = True
         elif d.quoting == QUOTE_NONNUMERIC:
             quoted = not isinstance(value, (int, float, bool))
-        elif d.quoting == QUOTE_NONE:
-            quoted = False
         else:
-            quoted = (alone and text == '') or any(
-                c in text for c in (d.delimiter, d.quotechar, '\r', '\n') + tuple(d.lineterminator)) or (
-                d.escapechar is not None and d.escapechar in text)
-        out = []
-        for c in text:
-            if c == d.quotechar and d.quoting != QUOTE_NONE and d.doublequote:
-                c = c + c
-            elif c == d.escapechar or c == d.quotechar or (
-                    d.quoting == QUOTE_NONE and (c in (d.delimiter, '\r', '\n') or c in d.lineterminator)):
-                if d.escapechar is None:
-                    raise Error('need to escape, but no escapechar set')
-                c = d.escapechar + c
-            out.append(c)
-        text = ''.join(out)
-        return d.quotechar + text + d.quotechar if quoted else text
+            # An escaped character (escapechar, or quotechar without doublequote) needs no quotes.
+            quoted = special or (alone and text == '') or (d.doublequote and q in text)
+        if e is not None and e in text:
+            text = text.replace(e, e + e)
+        if q in text:
+            if not d.doublequote and e is None:
+                raise Error('need to escape, but no escapechar set')
+            text = text.replace(q, q + q if d.doublequote else e + q)
+        return q + text + q if quoted else text
 
     def writerow(self, row):
         try:
             fields = list(row)
         except TypeError:
             raise Error('iterable expected, not %s' % type(row).__name__)
-        line = self.dialect.delimiter.join(self._field(v, len(fields) == 1) for v in fields)
+        alone = len(fields) == 1
+        line = self.dialect.delimiter.join([self._field(v, alone) for v in fields])
         return self._file.write(line + self.dialect.lineterminator)
 
     def writerows(self, rows):

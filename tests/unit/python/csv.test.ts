@@ -107,4 +107,22 @@ csv.DictWriter(o, ['name'], extrasaction='ignore').writerow({'name': 'D', 'x': 1
 print(repr(o.getvalue()))
 `)).toBe("dict contains fields not in fieldnames: 'zzz'\n'name,age\\r\\nAnn,3\\r\\nBob,?\\r\\nD\\r\\n'\n");
   });
+
+  test("unquoted rows (the fast path) and escapes without doubled quotes", async () => {
+    const python = await startPython();
+    expect(python.run(`
+import csv, io
+print(list(csv.reader(['1,2.5\\n', '-3,4e2'], quoting=csv.QUOTE_NONNUMERIC)))
+print(list(csv.reader(['1,,2', '"",3'], quoting=csv.QUOTE_NONNUMERIC)))
+try:
+    list(csv.reader(['1,x'], quoting=csv.QUOTE_NONNUMERIC))
+except ValueError as e:
+    print('ValueError')
+print(list(csv.reader(['a\\r\\n', 'b\\r', '', 'c;d'], delimiter=';')))
+o = io.StringIO()
+w = csv.writer(o, lineterminator='!\\n', escapechar='\\\\', doublequote=False)
+w.writerow(['x!y', 'q"r', 'back\\\\slash', 'plain'])
+print(repr(o.getvalue()))
+`)).toBe("[[1.0, 2.5], [-3.0, 400.0]]\n[[1.0, '', 2.0], ['', 3.0]]\nValueError\n[['a'], ['b'], [], ['c', 'd']]\n'\"x!y\",q\\\\\"r,back\\\\\\\\slash,plain!\\n'\n");
+  });
 });
