@@ -1,17 +1,21 @@
 """CPython's textwrap: wrap, fill, shorten, dedent, indent and TextWrapper."""
 
 
+_SPACE = '\t\n\x0b\x0c\r '  # CPython's textwrap splits on ASCII whitespace only
+
+
 def _expand_tabs(text, size):
-    out, col = [], 0
-    for c in text:
-        if c == '\t':
-            pad = size - col % size if size > 0 else 0
-            out.append(' ' * pad)
-            col += pad
-        else:
-            out.append(c)
-            col = 0 if c in '\r\n' else col + 1
-    return ''.join(out)
+    if '\t' not in text:
+        return text
+    lines = []
+    for line in text.split('\n'):
+        out = ''
+        for i, piece in enumerate(line.split('\t')):
+            if i:
+                out += ' ' * (size - len(out) % size if size > 0 else 0)
+            out += piece
+        lines.append(out)
+    return '\n'.join(lines)
 
 
 class TextWrapper:
@@ -38,15 +42,30 @@ class TextWrapper:
         if self.replace_whitespace:
             for c in '\t\n\x0b\x0c\r':
                 text = text.replace(c, ' ')
-        chunks, start = [], 0
-        for i in range(1, len(text) + 1):
-            if i == len(text) or text[i].isspace() != text[i - 1].isspace():
-                chunks.append(text[start:i])
-                start = i
+        if any(c in text for c in _SPACE[:-1]):
+            chunks, start = [], 0  # whitespace other than ' ' left: a character at a time
+            for i in range(1, len(text) + 1):
+                if i == len(text) or (text[i] in _SPACE) != (text[i - 1] in _SPACE):
+                    chunks.append(text[start:i])
+                    start = i
+        else:
+            chunks, run = [], 0  # only spaces: split on them, keeping each run of spaces as a chunk
+            for i, word in enumerate(text.split(' ')):
+                run += 1 if i else 0
+                if word:
+                    if run:
+                        chunks.append(' ' * run)
+                        run = 0
+                    chunks.append(word)
+            if run:
+                chunks.append(' ' * run)
         if not self.break_on_hyphens:
             return chunks
         out = []
         for chunk in chunks:
+            if '-' not in chunk:
+                out.append(chunk)
+                continue
             # "well-known" breaks after its hyphen; "--flag" and "a-" do not
             begin = 0
             for i in range(1, len(chunk) - 1):

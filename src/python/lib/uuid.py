@@ -137,7 +137,11 @@ class UUID:
 
 
 def uuid4():
-    return UUID(bytes=urandom(16), version=4)
+    made = object.__new__(UUID)  # past __init__'s checks: 16 random bytes need none
+    n = (_int.from_bytes(urandom(16), 'big') & ~(0xc000 << 48) & ~(0xf000 << 64)) | (0x8000 << 48) | (4 << 76)
+    object.__setattr__(made, 'int', n)
+    object.__setattr__(made, 'is_safe', SafeUUID.unknown)
+    return made
 
 
 _last_timestamp = None

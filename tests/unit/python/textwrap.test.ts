@@ -41,4 +41,14 @@ print(repr(tw.dedent('\\tA\\n\\t\\tB\\n')), repr(tw.dedent('  a\\n b\\n')), repr
 print(repr(tw.indent('a\\n\\nb\\n  \\nc', '> ')), repr(tw.indent('a\\nb', '+', lambda line: True)))
 `)).toBe("'def f():\\n    return 1\\n\\nx = 2\\n'\n'A\\n\\tB\\n' ' a\\nb\\n' 'no margin\\n  b'\n'> a\\n\\n> b\\n  \\n> c' '+a\\n+b'\n");
   });
+
+  test("tabs, other whitespace kept, non-breaking spaces, runs of spaces", async () => {
+    const python = await startPython();
+    expect(python.run(`
+import textwrap as tw
+print(tw.wrap('a\\tbb\\tccc dddd\\teeeee', 12), tw.wrap('col1\\tcol2\\nx\\ty', 40, tabsize=4))
+print(tw.wrap('keep\\nthe  newline\\tand tab here', 10, replace_whitespace=False, expand_tabs=False))
+print(tw.wrap('no\\xa0break\\xa0space here', 8), tw.wrap('  two  spaces  between  ', 9), tw.wrap('x ' * 30, 10, max_lines=2))
+`)).toBe("['a       bb', 'ccc dddd', 'eeeee'] ['col1    col2 x   y']\n['keep\\nthe', 'newline', 'and tab', 'here']\n['no\\xa0break', '\\xa0space', 'here'] ['  two', 'spaces', 'between'] ['x x x x x', 'x x [...]']\n");
+  });
 });
