@@ -8,8 +8,8 @@ import { hostModule } from "./hostModule.ts";
 import type { BootImage } from "./bootImage.ts";
 import { Interpreter, InterpreterDead, type Runtime } from "./interpreter.ts";
 import { OutputLines } from "./outputLines.ts";
-import { randomModule } from "./randomModule.ts";
 import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.ts";
+import { randomModule } from "./randomModule.ts";
 import { locate, RequestCycle } from "./requestCycle.ts";
 import { HardStop } from "./sliceClock.ts";
 
