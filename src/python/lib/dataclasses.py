@@ -19,6 +19,16 @@ class FrozenInstanceError(AttributeError):
     pass
 
 
+class InitVar:
+    """`x: InitVar[int]`: an __init__ parameter handed to __post_init__, not a field."""
+
+    def __init__(self, type):
+        self.type = type
+
+    def __class_getitem__(cls, type):  # CPython's spelling; annotations are never evaluated here
+        return InitVar(type)
+
+
 class Field:
     def __init__(self, default, default_factory, init, repr, hash, compare, metadata, kw_only):
         if default is not MISSING and default_factory is not MISSING:
@@ -32,6 +42,7 @@ class Field:
         self.compare = compare
         self.metadata = metadata or {}
         self.kw_only = kw_only
+        self._initvar = False
 
     def __repr__(self):
         return 'Field(name=%r,type=%r,default=%r,default_factory=%r,init=%r,repr=%r,hash=%r,compare=%r)' % (
@@ -98,6 +109,9 @@ def _make_init(cls, flds, frozen):
             ns['_dc_d%d' % i] = f.default
         if f.default_factory is not MISSING:
             ns['_dc_f%d' % i] = f.default_factory
+        if f._initvar:
+            signature.append('%s=%s' % (f.name, '_dc_d%d' % i if f.default is not MISSING else '_dc_M'))
+            continue
         if f.init:
             signature.append('%s=%s' % (f.name, '_dc_d%d' % i if f.default is not MISSING else '_dc_M'))
             value = '_dc_f%d() if %s is _dc_M else %s' % (i, f.name, f.name) \
@@ -115,7 +129,7 @@ def _make_init(cls, flds, frozen):
     check = ' or '.join(['_dc_a', '_dc_k'] + required)
     values = ''.join(f.name + ', ' for f in params)
     if hasattr(cls, '__post_init__'):
-        body.append('_dc_self.__post_init__()')
+        body.append('_dc_self.__post_init__(%s)' % ', '.join(f.name for f in flds if f._initvar))
     source = 'def __init__(%s):\n    if %s:\n        _dc_error((%s), _dc_a, _dc_k)\n%s' % (
         ', '.join(signature), check, values, ''.join('    %s\n' % line for line in body))
     exec(source, ns)
@@ -139,21 +153,30 @@ def _process(cls, init, repr_, eq, order, unsafe_hash, frozen, kw_only):
     if declared is None:
         raise TypeError("dataclass %s: MicroPython keeps no class annotations and its source file cannot be "
                         "read; define it in a .py file" % cls.__name__)
-    flds = []
+    params = []  # the fields and InitVars, in order; a redefined name keeps its place
+
+    def put(f):
+        for i, g in enumerate(params):
+            if g.name == f.name:
+                params[i] = f
+                return
+        params.append(f)
     for base in reversed(cls.__bases__):
-        for f in getattr(base, '_swasgi_fields', ()):
-            flds = [g for g in flds if g.name != f.name] + [f]
+        for f in getattr(base, '_swasgi_params', ()):
+            put(f)
     own = cls.__dict__
     after_kw_only = kw_only
     for name, ann, has_value in declared:
-        if ann is None or ann.startswith('ClassVar') or ann.startswith('typing.ClassVar'):
+        bare = ann and ann.strip('\'"')
+        if not bare or bare.startswith('ClassVar') or bare.startswith('typing.ClassVar'):
             continue
-        if ann in ('KW_ONLY', 'dataclasses.KW_ONLY'):
+        if bare in ('KW_ONLY', 'dataclasses.KW_ONLY'):
             after_kw_only = True
             continue
         value = own.get(name, MISSING) if has_value else MISSING
         f = value if isinstance(value, Field) else field(default=value)
         f.name, f.type = name, ann
+        f._initvar = bare.startswith('InitVar') or bare.startswith('dataclasses.InitVar')
         if f.kw_only is MISSING:
             f.kw_only = after_kw_only
         if isinstance(f.default, (list, dict, set)):
@@ -164,9 +187,10 @@ def _process(cls, init, repr_, eq, order, unsafe_hash, frozen, kw_only):
                 delattr(cls, name)
             else:
                 setattr(cls, name, f.default)
-        flds = [g for g in flds if g.name != name] + [f]
+        put(f)
+    flds = [f for f in params if not f._initvar]
     seen_default = None
-    for f in flds:
+    for f in params:
         if not f.init or f.kw_only:
             continue
         if f.default is not MISSING or f.default_factory is not MISSING:
@@ -174,15 +198,15 @@ def _process(cls, init, repr_, eq, order, unsafe_hash, frozen, kw_only):
         elif seen_default:
             raise TypeError('non-default argument %r follows default argument' % f.name)
     flds = tuple(flds)
-    cls._swasgi_fields = flds
+    cls._swasgi_fields, cls._swasgi_params = flds, tuple(params)
     cls.__dataclass_fields__ = {f.name: f for f in flds}
-    cls.__match_args__ = tuple(f.name for f in flds if f.init and not f.kw_only)
+    cls.__match_args__ = tuple(f.name for f in params if f.init and not f.kw_only)
 
     def add(name, value):
         if name not in own:
             setattr(cls, name, value)
     if init:
-        add('__init__', _make_init(cls, flds, frozen))
+        add('__init__', _make_init(cls, params, frozen))
     if repr_:
         shown = [f for f in flds if f.repr]
 
@@ -271,8 +295,11 @@ def _astuple(obj, factory):
 def replace(obj, **changes):
     if not is_dataclass(obj) or isinstance(obj, type):
         raise TypeError('replace() should be called on dataclass instances')
-    for f in fields(obj):
-        if not f.init:
+    for f in type(obj)._swasgi_params:
+        if f._initvar:
+            if f.default is MISSING and f.name not in changes:
+                raise ValueError("InitVar '%s' must be specified with replace()" % f.name)
+        elif not f.init:
             if f.name in changes:
                 raise ValueError('field %s is declared with init=False, it cannot be specified with replace()'
                                  % f.name)

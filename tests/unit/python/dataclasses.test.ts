@@ -407,4 +407,45 @@ except TypeError as e:
     print(e)
 `)).toBe("Config(name='Main', tags=('a',), extra={}, version=1) main 1 True True\nTrue Odd(self=1, cls='c') Odd(self=2, cls='k')\nConfig.__init__() got an unexpected keyword argument 'version'\n");
   });
+
+  test("InitVar goes to __post_init__ only; a redefined field keeps its place", async () => {
+    const python = await startPython();
+    writeModule(python, "accounts", `
+from dataclasses import dataclass, field, InitVar, fields, asdict
+
+
+@dataclass
+class Account:
+    owner: str
+    secret: InitVar[str]
+    balance: int = 0
+    salt: InitVar[str] = 'pepper'
+
+    def __post_init__(self, secret, salt):
+        self.digest = secret + ':' + salt
+
+
+@dataclass
+class Base:
+    x: int = 1
+    y: int = 2
+
+
+@dataclass
+class Derived(Base):
+    x: int = 10
+    z: int = 3
+`);
+    expect(python.run(`
+from accounts import Account, Derived
+from dataclasses import fields, asdict, replace
+a = Account('ann', 's3cret')
+print(a, a.digest, [f.name for f in fields(a)], sorted(asdict(a).items()), Account('bob', 'x', 5, 'salt').digest)
+print(Derived(), [f.name for f in fields(Derived)], Derived(1, 2, 4))
+try: Account('c')
+except TypeError as e: print(e)
+try: replace(a, balance=3)
+except ValueError as e: print('ValueError', e)
+`)).toBe("Account(owner='ann', balance=0) s3cret:pepper ['owner', 'balance'] [('balance', 0), ('owner', 'ann')] x:salt\nDerived(x=10, y=2, z=3) ['x', 'y', 'z'] Derived(x=1, y=2, z=4)\nAccount.__init__() missing 1 required positional argument: 'secret'\nValueError InitVar 'secret' must be specified with replace()\n");
+  });
 });
