@@ -81,13 +81,18 @@ def declared(cls):
         return None
     head = 'class ' + cls.__name__
     state = [None, 0]
-    for i, line in enumerate(lines):
+    i = 0
+    while i < len(lines):
         in_code = state[0] is None and state[1] == 0
-        code = _scan(line, state)
+        code = _scan(lines[i], state)
+        i += 1
         text = code.lstrip()
         if not (in_code and text.startswith(head) and text[len(head):len(head) + 1] in '(: '):
             continue
-        found = _body(lines, i + 1, len(code) - len(text))
+        while state[1] > 0 and i < len(lines):  # a header over several lines: `class A(\n Base,\n):`
+            _scan(lines[i], state)
+            i += 1
+        found = _body(lines, i, len(code) - len(text))
         if all(name in cls.__dict__ for name, _, value in found if value):
             return found  # the first class of that name whose assigned names match
     return None

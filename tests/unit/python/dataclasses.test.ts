@@ -448,4 +448,30 @@ try: replace(a, balance=3)
 except ValueError as e: print('ValueError', e)
 `)).toBe("Account(owner='ann', balance=0) s3cret:pepper ['owner', 'balance'] [('balance', 0), ('owner', 'ann')] x:salt\nDerived(x=10, y=2, z=3) ['x', 'y', 'z'] Derived(x=1, y=2, z=4)\nAccount.__init__() missing 1 required positional argument: 'secret'\nValueError InitVar 'secret' must be specified with replace()\n");
   });
+
+  test("a class header and a default over several lines", async () => {
+    const python = await startPython();
+    writeModule(python, "wide", `
+from dataclasses import dataclass
+
+
+class Base:
+    pass
+
+
+@dataclass
+class Wide(
+    Base,
+):
+    a: int
+    b: str = (
+        'x'
+    )
+    c: int = 3
+`);
+    expect(python.run(`
+from wide import Wide
+print(Wide(1), Wide(2, 'y', 4))
+`)).toBe("Wide(a=1, b='x', c=3) Wide(a=2, b='y', c=4)\n");
+  });
 });
