@@ -9,6 +9,7 @@ import type { BootImage } from "./bootImage.ts";
 import { Interpreter, InterpreterDead, type Runtime } from "./interpreter.ts";
 import { OutputLines } from "./outputLines.ts";
 import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.ts";
+import { randomModule } from "./randomModule.ts";
 import { locate, RequestCycle } from "./requestCycle.ts";
 import { HardStop } from "./sliceClock.ts";
 
@@ -192,6 +193,7 @@ export class AppRunner {
           },
           shutdownRequested: () => generation.shutdownRequested,
         }),
+        _swasgi_random: randomModule(() => py.memory),
       },
       onOutput: (stream, bytes) => output.write(stream, bytes),
       onHostError: (where, error) =>

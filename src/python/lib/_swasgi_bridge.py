@@ -158,7 +158,7 @@ class Cycle:
             if kind != "http.response.start":
                 raise RuntimeError("Expected ASGI message 'http.response.start', but got '%s'." % kind)
             status = message.get("status")
-            if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
+            if not isinstance(status, int) or isinstance(status, bool) or not 200 <= int(status) <= 599:
                 # 1xx cannot be a final response, and a fetch Response cannot carry one.
                 raise TypeError("ASGI 'http.response.start' status must be an int from 200 to 599, got %r" % (status,))
             # Names and values travel as one blob plus lengths; the host checks the bytes
@@ -172,7 +172,8 @@ class Cycle:
                     lengths.append(len(part))
             blob = b"".join(parts)
             self.trailers = bool(message.get("trailers", False))
-            refused = host.start(self.id, status, json.dumps(lengths), uctypes.addressof(blob) if blob else 0, len(blob))
+            # int(): an IntEnum member (HTTPStatus.OK) is an int subclass the FFI would not pass as int.
+            refused = host.start(self.id, int(status), json.dumps(lengths), uctypes.addressof(blob) if blob else 0, len(blob))
             if refused:
                 raise ValueError(refused)
             self.started = True

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { PyError } from "../../../src/runner/ffi/convert.ts";
 import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
+import { randomModule } from "../../../src/runner/randomModule.ts";
 
 type FS = Interpreter["fs"];
 
@@ -58,7 +59,10 @@ export interface PySession {
 export async function startPython(options: { compat?: boolean } = {}): Promise<PySession> {
   const chunks: Uint8Array[] = [];
   const backgroundErrors: string[] = [];
-  const py = await Interpreter.create(await loadRuntimeNode(), {
+  // Granted as the runner grants it to every app (appRunner.ts).
+  const random = randomModule(() => py.memory);
+  const py: Interpreter = await Interpreter.create(await loadRuntimeNode(), {
+    modules: { _swasgi_random: random },
     timeoutMs: 5000,
     graceMs: 500,
     memoryBytes: 64 << 20,
