@@ -7,8 +7,26 @@ MicroPython 1.27 (webassembly, pyscript variant); what the port already had is l
 asyncio.create_task, gather, wait_for, Event, Lock, current_task, get_event_loop() (whose
 loop has create_task), inspect.iscoroutinefunction/iscoroutine, functools.partial.
 """
+import sys
+
+# swasgi's /lib goes before the frozen modules, so its json.py, datetime.py, ... stand in front
+# of the runtime's (they import what they extend: `ujson`, or _swasgi_frozen for frozen ones).
+if '/lib' in sys.path:
+    sys.path.remove('/lib')
+    sys.path.insert(sys.path.index('.frozen') if '.frozen' in sys.path else len(sys.path), '/lib')
+
 import asyncio
+import builtins
 import inspect
+
+import _swasgi_str
+
+_swasgi_str.patch()
+if not hasattr(builtins, 'format'):
+    def format(value, format_spec=''):
+        return _swasgi_str.format_value(value, format_spec)
+
+    builtins.format = format
 
 
 async def _await(awaitable):
