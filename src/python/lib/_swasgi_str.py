@@ -288,22 +288,47 @@ METHODS = (title, capitalize, swapcase, casefold, ljust, rjust, zfill, removepre
 _keep = []
 
 
-def patch():
-    """Gives str the methods above; answers whether it could."""
-    base = id(str)
-    head = uctypes.bytearray_at(base, 20)
-    slot = head[19]
-    if not slot:
-        return False
-    at = base + 20 + 4 * (slot - 1)
-    cell = uctypes.bytearray_at(at, 4)
-    if int.from_bytes(cell, 'little') != id(str.__dict__):
-        return False
-    table = dict(str.__dict__)
-    for fn in METHODS:
-        table[fn.__name__] = fn
-    table['isnumeric'] = isdecimal
-    table['maketrans'] = staticmethod(maketrans)
+def extend_type(types, extra):
+    """Points each built-in type's locals slot at one heap dict: its methods plus `extra`.
+
+    The types must share one locals dict (str alone; dict and OrderedDict). Answers whether it could.
+    """
+    original = types[0].__dict__
+    cells = []
+    for t in types:
+        base = id(t)
+        slot = uctypes.bytearray_at(base, 20)[19]
+        if not slot:
+            return False
+        cell = uctypes.bytearray_at(base + 20 + 4 * (slot - 1), 4)
+        if int.from_bytes(cell, 'little') != id(original):
+            return False
+        cells.append(cell)
+    table = dict(original)
+    table.update(extra)
     _keep.append(table)
-    cell[:] = id(table).to_bytes(4, 'little')
+    for cell in cells:
+        cell[:] = id(table).to_bytes(4, 'little')
     return True
+
+
+def _move_to_end(d, key, last=True):
+    value = d.pop(key)
+    if last:
+        d[key] = value
+        return
+    rest = list(d.items())
+    d.clear()
+    d[key] = value
+    for k, v in rest:
+        d[k] = v
+
+
+def patch():
+    """Gives str the methods above, and OrderedDict move_to_end (dict shares its table)."""
+    methods = {fn.__name__: fn for fn in METHODS}
+    methods['isnumeric'] = isdecimal
+    methods['maketrans'] = staticmethod(maketrans)
+    done = extend_type((str,), methods)
+    from ucollections import OrderedDict
+    return extend_type((dict, OrderedDict), {'move_to_end': _move_to_end}) and done
