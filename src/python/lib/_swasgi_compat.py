@@ -22,6 +22,71 @@ import inspect
 import _swasgi_str
 
 _swasgi_str.patch()
+
+# OSError as CPython raises it: POSIX numbers (the runner maps the file system's own, see
+# src/runner/posixErrno.ts), strerror and filename, and the subclasses apps catch
+# (FileNotFoundError, ...), which the port lacks. open() and os.* convert what the C side raises.
+_STRERROR = {1: 'Operation not permitted', 2: 'No such file or directory', 4: 'Interrupted system call',
+             5: 'Input/output error', 9: 'Bad file descriptor', 11: 'Resource temporarily unavailable',
+             12: 'Cannot allocate memory', 13: 'Permission denied', 17: 'File exists', 18: 'Invalid cross-device link',
+             20: 'Not a directory', 21: 'Is a directory', 22: 'Invalid argument', 24: 'Too many open files',
+             27: 'File too large', 28: 'No space left on device', 29: 'Illegal seek', 30: 'Read-only file system',
+             36: 'File name too long', 38: 'Function not implemented', 39: 'Directory not empty',
+             40: 'Too many levels of symbolic links', 110: 'Connection timed out'}
+
+
+def _oserror_str(self):
+    a = self.args
+    if len(a) < 2:
+        return str(a[0]) if a else ''
+    text = '[Errno %s] %s' % (a[0], a[1])
+    return text + ': %r' % (a[2],) if len(a) > 2 and a[2] is not None else text
+
+
+def _oserror_class(name, base=OSError):
+    cls = getattr(builtins, name, None)
+    if cls is None:
+        cls = type(name, (base,), {'__str__': _oserror_str,
+                                   'strerror': property(lambda e: e.args[1] if len(e.args) > 1 else None),
+                                   'filename': property(lambda e: e.args[2] if len(e.args) > 2 else None)})
+        setattr(builtins, name, cls)
+    return cls
+
+
+_PlainOSError = type('OSError', (OSError,), {'__str__': _oserror_str,
+                                             'strerror': property(lambda e: e.args[1] if len(e.args) > 1 else None),
+                                             'filename': property(lambda e: e.args[2] if len(e.args) > 2 else None)})
+_BY_ERRNO = {2: _oserror_class('FileNotFoundError'), 17: _oserror_class('FileExistsError'),
+             21: _oserror_class('IsADirectoryError'), 20: _oserror_class('NotADirectoryError'),
+             13: _oserror_class('PermissionError'), 11: _oserror_class('BlockingIOError'),
+             4: _oserror_class('InterruptedError')}
+_BY_ERRNO[1] = _BY_ERRNO[13]
+_connection = _oserror_class('ConnectionError')
+for _name in ('BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError', 'ConnectionResetError'):
+    _oserror_class(_name, _connection)
+_oserror_class('ChildProcessError')
+_oserror_class('ProcessLookupError')
+
+
+def posix_error(e, filename=None):
+    """The CPython-style OSError for `e` raised by the C side (a plain OSError(errno))."""
+    n = e.args[0] if e.args else None
+    if not isinstance(n, int) or len(e.args) > 1 or type(e) is not OSError:
+        return e
+    return _BY_ERRNO.get(n, _PlainOSError)(n, _STRERROR.get(n, 'Error %d' % n), filename)
+
+
+_open = builtins.open
+
+
+def open(file, mode='r', *args, **kwargs):
+    try:
+        return _open(file, mode, *args, **kwargs)
+    except OSError as e:
+        raise posix_error(e, file)
+
+
+builtins.open = open
 if not hasattr(builtins, 'format'):
     def format(value, format_spec=''):
         return _swasgi_str.format_value(value, format_spec)
