@@ -329,3 +329,157 @@ class HeaderName(bytes):
 
     def decode(self, *args):
         return _TitleStr(bytes(self).decode(*args))
+
+
+# asyncio.Queue, Semaphore and run_until_complete, which the port lacks.
+class QueueEmpty(Exception):
+    pass
+
+
+class QueueFull(Exception):
+    pass
+
+
+class Queue:
+    def __init__(self, maxsize=0):
+        self.maxsize = maxsize
+        self._items = []
+        self._changed = asyncio.Event()
+        self._unfinished = 0
+        self._finished = asyncio.Event()
+        self._finished.set()
+
+    def qsize(self):
+        return len(self._items)
+
+    def empty(self):
+        return not self._items
+
+    def full(self):
+        return 0 < self.maxsize <= len(self._items)
+
+    def _wake(self):
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def put(self, item):
+        while self.full():
+            await self._changed.wait()
+        self.put_nowait(item)
+
+    def put_nowait(self, item):
+        if self.full():
+            raise QueueFull()
+        self._items.append(item)
+        self._unfinished += 1
+        self._finished.clear()
+        self._wake()
+
+    async def get(self):
+        while not self._items:
+            await self._changed.wait()
+        return self.get_nowait()
+
+    def get_nowait(self):
+        if not self._items:
+            raise QueueEmpty()
+        item = self._items.pop(0)
+        self._wake()
+        return item
+
+    def task_done(self):
+        if self._unfinished <= 0:
+            raise ValueError('task_done() called too many times')
+        self._unfinished -= 1
+        if not self._unfinished:
+            self._finished.set()
+
+    async def join(self):
+        if self._unfinished:
+            await self._finished.wait()
+
+
+class Semaphore:
+    def __init__(self, value=1):
+        if value < 0:
+            raise ValueError('Semaphore initial value must be >= 0')
+        self._value = value
+        self._freed = asyncio.Event()
+
+    def locked(self):
+        return self._value == 0
+
+    async def acquire(self):
+        while self._value <= 0:
+            await self._freed.wait()
+        self._value -= 1
+        return True
+
+    def release(self):
+        self._value += 1
+        self._freed.set()
+        self._freed = asyncio.Event()
+
+    async def __aenter__(self):
+        await self.acquire()
+
+    async def __aexit__(self, *exc):
+        self.release()
+
+
+class BoundedSemaphore(Semaphore):
+    def __init__(self, value=1):
+        super().__init__(value)
+        self._bound = value
+
+    def release(self):
+        if self._value >= self._bound:
+            raise ValueError('BoundedSemaphore released too many times')
+        super().release()
+
+
+def run_until_complete(aw):
+    """Runs aw to its end now, inside the current (JS-driven) run: Microdot's test client pattern.
+
+    Ready tasks run here; a task sleeping makes this wait (busy, counted against the CPU limit).
+    A task waiting on something only the host can deliver (a request body, a JS promise) can
+    never finish inside one synchronous run: that raises RuntimeError instead of hanging.
+    """
+    from time import ticks_ms, ticks_diff, sleep_ms
+    core = asyncio.core
+    box = []
+
+    async def runner():
+        try:
+            box.append((True, await _await(aw)))
+        except BaseException as e:
+            box.append((False, e))
+
+    asyncio.create_task(runner())
+    caller = core.cur_task
+    try:
+        while not box:
+            t = core._task_queue.peek()
+            if t is None:
+                raise RuntimeError('run_until_complete(): the coroutine waits for an event no task will set '
+                                   '(in swasgi only the host can deliver it); await it instead')
+            wait = ticks_diff(t.ph_key, ticks_ms())
+            if wait > 0:
+                sleep_ms(wait)
+            core._run_iter()
+    finally:
+        core.cur_task = caller
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+for _name, _value in (('Queue', Queue), ('QueueEmpty', QueueEmpty), ('QueueFull', QueueFull), ('Semaphore', Semaphore),
+                      ('BoundedSemaphore', BoundedSemaphore), ('run', run_until_complete)):
+    if not hasattr(asyncio, _name):
+        setattr(asyncio, _name, _value)
+if not hasattr(_loop, 'run_until_complete'):
+    _loop.run_until_complete = staticmethod(run_until_complete)
+if not hasattr(builtins, 'TimeoutError'):
+    builtins.TimeoutError = asyncio.TimeoutError
