@@ -1,4 +1,5 @@
 import type { Failure, Outcome, ResponseHead, RunnerReply, RunnerRequest } from "./protocol.ts";
+import { withCompatHint } from "./compatHints.ts";
 
 /** Largest piece of request body handed to Python at once (it holds two copies briefly). */
 const RECEIVE_CHUNK = 1 << 20;
@@ -272,7 +273,7 @@ export function failureFor(outcome: PyOutcome, traceback: string): Failure {
       return { code: "no-response", message: "The app returned without sending a response ('http.response.start')." };
     default: {
       const last = traceback.trim().split("\n").pop() ?? "";
-      return { code: "app-exception", message: `The app raised an exception: ${last}`, traceback, ...where };
+      return { code: "app-exception", message: `The app raised an exception: ${withCompatHint(last)}`, traceback, ...where };
     }
   }
 }
