@@ -147,6 +147,9 @@ def _group(digits, sep):
 
 def format_value(value, spec):
     """format(value, spec), with `,`/`_` grouping for floats, which the port drops silently."""
+    custom = getattr(type(value), '__format__', None)
+    if custom is not None and not isinstance(value, (int, float, str)):
+        return custom(value, spec)
     sep = ',' if ',' in spec else '_' if '_' in spec else ''
     if not sep or not isinstance(value, float):
         return _cformat('{:' + spec + '}', value) if spec else str(value)
@@ -273,10 +276,16 @@ def vformat(template, args, kwargs, auto=None):
 
 
 def format(s, *args, **kwargs):
-    # Only a spec with `,`/`_` needs the Python formatter; everything else is the C one.
+    # The C formatter, unless a spec may group digits (it drops `,` for floats silently) or
+    # it refuses what CPython does (`{0.attr}`, `__format__` as datetime's `{:%Y}`).
     if ':' in s and (',' in s or '_' in s):
         return vformat(s, args, kwargs)
-    return _cformat(s, *args, **kwargs)
+    try:
+        return _cformat(s, *args, **kwargs)
+    except (ValueError, TypeError, NotImplementedError):
+        if '{' not in s:
+            raise
+    return vformat(s, args, kwargs)
 
 
 def format_map(s, mapping):

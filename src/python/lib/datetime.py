@@ -23,7 +23,7 @@ def _tuple(d, t):
 
 
 def _strftime(self, fmt):
-    d = self if isinstance(self, date) else None
+    d = self if isinstance(self, (date, datetime)) else None  # the frozen datetime is no date subclass
     t = self if isinstance(self, (datetime, time)) else None
     off = self.utcoffset() if t is not None else None
     if off is not None:

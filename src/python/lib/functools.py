@@ -72,6 +72,8 @@ class _CacheInfo(tuple):
     def __repr__(self):
         return 'CacheInfo(hits=%r, misses=%r, maxsize=%r, currsize=%r)' % tuple(self)
 
+    __str__ = __repr__
+
 
 class _Cached:
     def __init__(self, func, maxsize, typed):

@@ -1,0 +1,25 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { type PySession, startPython } from "./loadLib.ts";
+
+// swasgi's re in the real runtime. Every expected value is CPython 3.11's output for the
+// same snippet; where this runtime must differ, a separate test says why.
+
+let python: PySession;
+beforeAll(async () => {
+  python = await startPython();
+});
+
+describe("re", () => {
+  test("counted repetition matches as in CPython", () => {
+    expect(python.run("import re\nprint(bool(re.match(r\"\\d{4}\", \"2024\")), re.match(r\"\\d{4}\", \"202\"), re.match(r\"\\d{2,3}\", \"12345\").group(0))\nprint(re.match(r\"\\d{2,}\", \"12345\").group(0), re.match(r\"\\d{2,3}?\", \"12345\").group(0), re.findall(r\"\\d{1,3}\", \"12345\"))\nprint(re.search(r\"(ab){2}\", \"xababab\").group(0, 1), re.match(r\"(?:ab){1,2}c\", \"ababc\").group(0), re.match(r\"a{,2}\", \"aaa\").group(0))\nprint(re.match(r\"x{2\", \"x{2\").group(0), bool(re.match(r\"[0-9a-f]{8}-[0-9a-f]{4}\", \"deadbeef-cafe\")))\n")).toBe("True None 123\n12345 12 ['123', '45']\n('abab', 'ab') ababc aa\nx{2 True\n");
+  });
+  test("named groups, groupdict, groups, spans", () => {
+    expect(python.run("import re\nm = re.match(r\"(?P<year>\\d{4})-(?P<month>\\d\\d)\", \"2024-05-01\")\nprint(m.group(\"year\"), m.group(\"month\"), m.groupdict(), m.groups(), m.span(), m.start(2), m.end(\"year\"), m[1])\nm = re.match(r\"(a)(b)?\", \"ac\")\nprint(m.groups(), m.groups(\"-\"), m.span(2), m.group(0, 1), m.lastindex)\nprint(re.search(r\"b+\", \"aabbbc\").span(), re.search(\"c\", \"abcabc\").start(), re.compile(r\"\\d\").search(\"ab1\", 1).group(0))\n")).toBe("2024 05 {'year': '2024', 'month': '05'} ('2024', '05') (0, 7) 5 4 2024\n('a', None) ('a', '-') (-1, -1) ('a', 'a') 1\n(2, 5) 2 1\n");
+  });
+  test("findall, finditer, split, sub, subn, fullmatch, escape", () => {
+    expect(python.run("import re\nprint(re.findall(r\"\\w+\", \"hello big world\"), re.findall(r\"(\\w)(\\d)\", \"a1 b2 c\"), re.findall(r\"x*\", \"axb\"))\nprint([m.span() for m in re.finditer(r\"\\d+\", \"a12b345c6\")], re.compile(r\"(\\d)\\.(\\d)\").findall(\"1.2 3.4\"))\nprint(re.split(r\",\\s*\", \"a, b,c,   d\"), re.split(r\"(,)\", \"a,b,c\", maxsplit=1), re.split(r\"\\s+\", \" a b \"))\nprint(re.sub(r\"(\\w+)@(\\w+)\", r\"\\2 at \\1\", \"me@host you@there\"), re.sub(r\"a\", \"b\", \"aaaa\", count=2), re.sub(\"x*\", \"-\", \"abc\"))\nprint(re.subn(r\"\\d\", \"#\", \"a1b22\"), re.sub(r\"(?P<w>\\w+)\", r\"<\\g<w>>\", \"hi there\"), re.sub(r\"\\d+\", lambda m: str(int(m.group(0)) * 2), \"a1 b20\"))\nprint(re.fullmatch(r\"\\d+\", \"123\").group(0), re.fullmatch(r\"\\d+\", \"123a\"), bool(re.fullmatch(r\"a|ab\", \"ab\")), re.sub(r\"[^a-z0-9]+\", \"-\", \"Hello, World!\"))\nprint(re.escape(\"a.b*c?d (x) 1-2\"), bool(re.match(re.escape(\"a.b\"), \"a.b\")), re.match(re.escape(\"a.b\"), \"axb\"))\n")).toBe("['hello', 'big', 'world'] [('a', '1'), ('b', '2')] ['', 'x', '', '']\n[(1, 3), (4, 7), (8, 9)] [('1', '2'), ('3', '4')]\n['a', 'b', 'c', 'd'] ['a', ',', 'b,c'] ['', 'a', 'b', '']\nhost at me there at you bbaa -a-b-c-\n('a#b##', 3) <hi> <there> a2 b40\n123 None True -ello-orld-\na\\.b\\*c\\?d\\ \\(x\\)\\ 1\\-2 True None\n");
+  });
+  test("flags: IGNORECASE, DOTALL, VERBOSE, inline (?i)", () => {
+    expect(python.run("import re\nprint(bool(re.match(\"hello\", \"HeLLo\", re.IGNORECASE)), bool(re.match(\"[a-c]+$\", \"AbC\", re.I)), re.search(\"(?i)world\", \"Hello WORLD\").group(0))\nprint(re.match(\"a.b\", \"a\\nb\"), bool(re.match(\"a.b\", \"a\\nb\", re.DOTALL)), re.findall(\".\", \"a\\nb\"))\nprint(re.search(r\"\"\"\\d+  # digits\n   \\s* x\"\"\", \"ab 12 x\", re.VERBOSE).group(0), re.I | re.S == re.IGNORECASE | re.DOTALL)\nprint(re.search(r\"\\x41\\t\", \"zA\\t\").span(), re.search(\"\u00e9+\", \"a\u00e9\u00e9\").span(), re.sub(r\"\\s+\", \" \", \"a  b\\n\\tc\"))\n")).toBe("True True WORLD\nNone True ['a', 'b']\n12 x True\n(1, 3) (1, 3) a b c\n");
+  });
+});
