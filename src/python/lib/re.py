@@ -169,7 +169,7 @@ class _Translator:
         if rest == 'P=':
             self.fail('a named backreference (?P=...)')
         if rest[:1] in ('=', '!') or rest in ('<=', '<!'):
-            self.fail('lookahead/lookbehind (?' + rest.rstrip('P') + '...)')
+            self.fail('lookahead/lookbehind (?' + (rest if rest[:1] == '<' else rest[:1]) + '...)')
         if rest[:1] == '#':
             end = p.find(')', self.i)
             self.i = end + 1

@@ -23,3 +23,55 @@ describe("re", () => {
     expect(python.run("import re\nprint(bool(re.match(\"hello\", \"HeLLo\", re.IGNORECASE)), bool(re.match(\"[a-c]+$\", \"AbC\", re.I)), re.search(\"(?i)world\", \"Hello WORLD\").group(0))\nprint(re.match(\"a.b\", \"a\\nb\"), bool(re.match(\"a.b\", \"a\\nb\", re.DOTALL)), re.findall(\".\", \"a\\nb\"))\nprint(re.search(r\"\"\"\\d+  # digits\n   \\s* x\"\"\", \"ab 12 x\", re.VERBOSE).group(0), re.I | re.S == re.IGNORECASE | re.DOTALL)\nprint(re.search(r\"\\x41\\t\", \"zA\\t\").span(), re.search(\"\u00e9+\", \"a\u00e9\u00e9\").span(), re.sub(r\"\\s+\", \" \", \"a  b\\n\\tc\"))\n")).toBe("True True WORLD\nNone True ['a', 'b']\n12 x True\n(1, 3) (1, 3) a b c\n");
   });
 });
+
+describe("re: what the engine cannot do raises re.error naming it, never a different match", () => {
+  test("constructs outside re1.5 are refused at compile time", () => {
+    // CPython compiles all of these; here each names its construct instead of matching wrongly.
+    const printed = python.run(`
+import re
+for pattern, flags in [(r"\\bfoo", 0), (r"a\\B", 0), (r"(?=a)", 0), (r"(?!a)", 0), (r"(?<=a)b", 0), (r"(a)\\1", 0),
+                       (r"(?P<x>a)(?P=x)", 0), (r"(a){1,2}", 0), (r"^a", re.M), (r"[é]", 0), (r"a++", 0)]:
+    try:
+        re.compile(pattern, flags)
+        print("compiled", pattern)
+    except re.error as e:
+        print(str(e).split(" is not supported")[0])
+`);
+    expect(printed.trim().split("\n")).toEqual([
+      "a word boundary \\b",
+      "the escape \\B",
+      "lookahead/lookbehind (?=...)",
+      "lookahead/lookbehind (?!...)",
+      "lookahead/lookbehind (?<=...)",
+      "a backreference (\\1)",
+      "a named backreference (?P=...)",
+      "a variable count {n,m} of a group that captures; use (?:...)",
+      "MULTILINE with ^ or $",
+      "a non-ASCII character in a set [...]",
+      "a possessive repeat",
+    ]);
+  });
+
+  test("a subgroup whose text repeats inside the match has no span here", () => {
+    expect(python.run(`
+import re
+m = re.search(r"(a)a", "xaa")
+print(m.span(), m.group(1))
+try:
+    m.span(1)
+except re.error as e:
+    print("re.error")
+print(re.search(r"x(b)", "axb").span(1))
+`)).toBe("(1, 3) a\nre.error\n(2, 3)\n");
+  });
+
+  test("patterns are cached and Pattern/Match carry CPython's attributes", () => {
+    expect(python.run(`
+import re
+p = re.compile(r"(?P<k>\\w+)=(\\d+)")
+print(re.compile(r"(?P<k>\\w+)=(\\d+)") is p, p.groups, p.groupindex, p.pattern)
+m = p.search("x: a=1")
+print(m.re is p, m.string, m.pos, m.endpos, m.lastgroup, m.expand(r"\\2-\\g<k>"))
+`)).toBe("True 2 {'k': 1} (?P<k>\\w+)=(\\d+)\nTrue x: a=1 0 6 None 1-a\n");
+  });
+});
