@@ -457,6 +457,10 @@ def run_until_complete(aw):
 
     asyncio.create_task(runner())
     caller = core.cur_task
+    # The bridge makes asyncio.sleep(0) a round trip through JS, which cannot happen inside
+    # this synchronous run: the port's own sleeps while it lasts.
+    patched = asyncio.sleep, asyncio.sleep_ms
+    asyncio.sleep, asyncio.sleep_ms = core.sleep, core.sleep_ms
     try:
         while not box:
             t = core._task_queue.peek()
@@ -469,6 +473,7 @@ def run_until_complete(aw):
             core._run_iter()
     finally:
         core.cur_task = caller
+        asyncio.sleep, asyncio.sleep_ms = patched
     ok, value = box[0]
     if not ok:
         raise value
@@ -483,3 +488,24 @@ if not hasattr(_loop, 'run_until_complete'):
     _loop.run_until_complete = staticmethod(run_until_complete)
 if not hasattr(builtins, 'TimeoutError'):
     builtins.TimeoutError = asyncio.TimeoutError
+
+
+def release_shadowed():
+    """Forgets the library modules the app has its own file for (json.py, time.py, ...).
+
+    The bridge imported swasgi's json (and asyncio its time) before the app's files existed;
+    without this the app's `import json` would get that module, not its own json.py.
+    """
+    import uos
+    for name in list(sys.modules):
+        if name.startswith('_') or '.' in name:
+            continue
+        for path in (name + '.py', name + '/__init__.py', name + '.mpy'):
+            try:
+                uos.stat(path)
+            except OSError:
+                continue
+            for loaded in list(sys.modules):
+                if loaded == name or loaded.startswith(name + '.'):
+                    del sys.modules[loaded]
+            break

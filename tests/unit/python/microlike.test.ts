@@ -241,7 +241,7 @@ print(status)
 `)).toBe("200 True\n404\n");
   });
 
-  test("end to end through the host: the upload answers 200 and the interpreter closes", async () => {
+  test("end to end through the host: an upload, and the test client inside a handler", async () => {
     const source = await readAppDir(fixtureApp("microlike"), { mount: "/" });
     const runner = new AppRunner(source, { runtime: await loadRuntimeNode() });
     const host = new AppHost({ dev: true });
@@ -256,6 +256,10 @@ print(status)
     });
     expect(response?.status).toBe(200);
     expect(JSON.parse(await new Response(response!.body).text())).toMatchObject({ size: 1500, where: "file" });
+    const selftest = await host.request({ url: new URL("http://localhost/selftest"), method: "GET", headers: [["host", "localhost"]], body: null });
+    const inner = JSON.parse(await new Response(selftest!.body).text()) as { status: number; body: string };
+    expect(inner.status).toBe(200);
+    expect(JSON.parse(inner.body)).toEqual({ id: 5, name: "item 5", tags: [] });
     await runner.close();
   });
 });
