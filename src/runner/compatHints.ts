@@ -1,7 +1,8 @@
 /**
  * One-line hints for the errors an app meets when it reaches for a name this runtime does not
  * have: each entry names the ImportError or AttributeError (as MicroPython words it) of a name on
- * docs/compatibility.md's "not available" lists, and what to write instead.
+ * docs/compatibility.md's "not available" lists, and what to write instead; a few other messages
+ * of MicroPython's that the page explains get one too.
  */
 interface Hint {
   /** Matched against the exception's last traceback line, e.g. `ImportError: no module named 'sqlite3'`. */
@@ -55,7 +56,20 @@ const ATTRIBUTE_HINTS: Record<string, string> = {
   to_thread: "there are no threads in the sandbox: call the function directly",
 };
 
+/** Other messages of MicroPython's that the compatibility page explains. */
+const MESSAGE_HINTS: readonly Hint[] = [
+  {
+    error: /^ValueError: dict update sequence has wrong length$/,
+    hint: "if this is dict() of a defaultdict or Counter, write dict(d.items()): this runtime's dict() copies only its own dicts",
+  },
+  {
+    error: /^SyntaxError: \*x must be assignment target$/,
+    hint: "[*a, *b] unpacking inside a list, tuple or set is not supported by MicroPython: write a + b",
+  },
+];
+
 const HINTS: readonly Hint[] = [
+  ...MESSAGE_HINTS,
   ...Object.entries(MODULE_HINTS).map(([name, hint]) => ({
     error: new RegExp(`^ImportError: no module named '${name.replace(/\./g, "\\.")}'$`),
     hint,
