@@ -40,22 +40,27 @@ def _oserror_str(self):
     if len(a) < 2:
         return str(a[0]) if a else ''
     text = '[Errno %s] %s' % (a[0], a[1])
-    return text + ': %r' % (a[2],) if len(a) > 2 and a[2] is not None else text
+    return text + ': %r' % (self.filename,) if self.filename is not None else text
+
+
+def _oserror_init(self, *args):
+    self.strerror = args[1] if len(args) > 1 else None
+    if len(args) > 2:
+        self.filename = args[2]
+
+
+_OSERROR_BODY = {'__str__': _oserror_str, '__init__': _oserror_init, 'filename': None, 'strerror': None}
 
 
 def _oserror_class(name, base=OSError):
     cls = getattr(builtins, name, None)
     if cls is None:
-        cls = type(name, (base,), {'__str__': _oserror_str,
-                                   'strerror': property(lambda e: e.args[1] if len(e.args) > 1 else None),
-                                   'filename': property(lambda e: e.args[2] if len(e.args) > 2 else None)})
+        cls = type(name, (base,), dict(_OSERROR_BODY))
         setattr(builtins, name, cls)
     return cls
 
 
-_PlainOSError = type('OSError', (OSError,), {'__str__': _oserror_str,
-                                             'strerror': property(lambda e: e.args[1] if len(e.args) > 1 else None),
-                                             'filename': property(lambda e: e.args[2] if len(e.args) > 2 else None)})
+_PlainOSError = type('OSError', (OSError,), dict(_OSERROR_BODY))
 _BY_ERRNO = {2: _oserror_class('FileNotFoundError'), 17: _oserror_class('FileExistsError'),
              21: _oserror_class('IsADirectoryError'), 20: _oserror_class('NotADirectoryError'),
              13: _oserror_class('PermissionError'), 11: _oserror_class('BlockingIOError'),
@@ -73,7 +78,10 @@ def posix_error(e, filename=None):
     n = e.args[0] if e.args else None
     if not isinstance(n, int) or len(e.args) > 1 or type(e) is not OSError:
         return e
-    return _BY_ERRNO.get(n, _PlainOSError)(n, _STRERROR.get(n, 'Error %d' % n), filename)
+    # args is (errno, strerror) and the file name an attribute, as CPython has them.
+    error = _BY_ERRNO.get(n, _PlainOSError)(n, _STRERROR.get(n, 'Error %d' % n))
+    error.filename = filename
+    return error
 
 
 _open = builtins.open

@@ -30,8 +30,8 @@ describe("OSError.errno is the errno module's numbering", () => {
     expect(failure("open('/tmp/missing.txt')")).toBe(
       "ENOENT FileNotFoundError True [Errno 2] No such file or directory: '/tmp/missing.txt'\n",
     );
-    expect(python.run("import errno\ntry:\n    open('/tmp/nope')\nexcept OSError as e:\n    print(e.errno == errno.ENOENT == 2, e.strerror, e.filename)\n"))
-      .toBe("True No such file or directory /tmp/nope\n");
+    expect(python.run("import errno\ntry:\n    open('/tmp/nope')\nexcept OSError as e:\n    print(e.errno == errno.ENOENT == 2, e.args, e.strerror, e.filename)\n"))
+      .toBe("True (2, 'No such file or directory') No such file or directory /tmp/nope\n");
     expect(failure("os.stat('/tmp/missing')")).toBe("ENOENT FileNotFoundError True [Errno 2] No such file or directory: '/tmp/missing'\n");
     expect(failure("os.remove('/tmp/missing')")).toBe("ENOENT FileNotFoundError True [Errno 2] No such file or directory: '/tmp/missing'\n");
     expect(failure("os.listdir('/tmp/missing')")).toBe("ENOENT FileNotFoundError True [Errno 2] No such file or directory: '/tmp/missing'\n");
