@@ -315,7 +315,11 @@ def extend_type(types, extra):
         cells.append(cell)
     table = dict(original)
     table.update(extra)
+    # The type's slot is no GC root: keep the table reachable from the VM's builtins too, so
+    # dropping this module from sys.modules cannot free it under the type.
     _keep.append(table)
+    import builtins
+    builtins.__swasgi_type_tables__ = _keep
     for cell in cells:
         cell[:] = id(table).to_bytes(4, 'little')
     return True
