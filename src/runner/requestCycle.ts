@@ -1,5 +1,5 @@
-import type { Failure, Outcome, ResponseHead, RunnerReply, RunnerRequest } from "./protocol.ts";
 import { withCompatHint } from "./compatHints.ts";
+import type { Failure, Outcome, ResponseHead, RunnerReply, RunnerRequest } from "./protocol.ts";
 
 /** Largest piece of request body handed to Python at once (it holds two copies briefly). */
 const RECEIVE_CHUNK = 1 << 20;
