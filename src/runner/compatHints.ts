@@ -40,6 +40,7 @@ const MODULE_HINTS: Record<string, string> = {
   xml: "xml is not available: exchange data as JSON",
   "xml.etree.ElementTree": "xml is not available: exchange data as JSON",
   argparse: "argparse is not available: an app is configured through swasgi.json, not a command line",
+  "collections.abc": "collections.abc is not available: test for dict, list and tuple, or hasattr(x, 'keys'), instead of Mapping and Sequence",
 };
 
 const ATTRIBUTE_HINTS: Record<string, string> = {
@@ -54,6 +55,14 @@ const ATTRIBUTE_HINTS: Record<string, string> = {
   strerror: "use e.args[1], or str(e)",
   run_in_executor: "there are no threads in the sandbox: call the function directly",
   to_thread: "there are no threads in the sandbox: call the function directly",
+  sha512: "hashlib has md5, sha1 and sha256 in this runtime",
+  sha384: "hashlib has md5, sha1 and sha256 in this runtime",
+  sha224: "hashlib has md5, sha1 and sha256 in this runtime",
+  blake2b: "hashlib has md5, sha1 and sha256 in this runtime",
+  strptime: "time.strptime is not available: use datetime.datetime.strptime(text, format)",
+  system: "there are no processes in the sandbox",
+  fork: "there are no processes in the sandbox",
+  popen: "there are no processes in the sandbox",
 };
 
 /** Other messages of MicroPython's that the compatibility page explains. */

@@ -10,6 +10,8 @@ describe("compatHint", () => {
     expect(compatHint("ImportError: no module named 'threading'")).toMatch(/asyncio/);
     expect(compatHint("ImportError: no module named 'urllib.request'")).toMatch(/network/);
     expect(compatHint("AttributeError: 'module' object has no attribute 'SystemRandom'")).toMatch(/secrets/);
+    expect(compatHint("ImportError: no module named 'collections.abc'")).toMatch(/hasattr/);
+    expect(compatHint("AttributeError: 'module' object has no attribute 'sha512'")).toMatch(/sha256/);
     expect(compatHint("ValueError: dict update sequence has wrong length")).toMatch(/dict\(d\.items\(\)\)/);
     expect(compatHint("SyntaxError: *x must be assignment target")).toMatch(/a \+ b/);
   });
