@@ -84,6 +84,8 @@ class _Translator:
             raise error('bad escape (end of pattern)', p, self.i - 1)
         if c in 'dDwWsS':
             return '\\' + c
+        if not in_class and c in 'AZ':
+            return '^' if c == 'A' else '$'  # the engine's ^ and $ are the string's ends
         if c in _ESCAPES and not (c == '0' and p[self.i:self.i + 1].isdigit()):
             ch = _ESCAPES[c]
         elif c == 'x' or c == 'u' or c == 'U':

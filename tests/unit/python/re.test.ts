@@ -75,3 +75,13 @@ print(m.re is p, m.string, m.pos, m.endpos, m.lastgroup, m.expand(r"\\2-\\g<k>")
 `)).toBe("True 2 {'k': 1} (?P<k>\\w+)=(\\d+)\nTrue x: a=1 0 6 None 1-a\n");
   });
 });
+
+describe("re: anchors", () => {
+  test("\\A and \\Z are the string's ends; ^ does not match at pos > 0", () => {
+    // CPython 3.11 prints the same.
+    expect(python.run(`
+import re
+print(bool(re.match(r"\\Aab\\Z", "ab")), re.match(r"\\Aab\\Z", "abc"), re.compile("^b").match("ab", 1), re.compile("b").match("ab", 1).group(0))
+`)).toBe("True None None b\n");
+  });
+});
