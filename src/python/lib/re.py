@@ -385,6 +385,9 @@ class Match:
 
 
 def _expand(m, template):
+    if isinstance(template, (bytes, bytearray)):
+        groups = _Latin1(m)
+        return _expand(groups, template.decode('latin-1')).encode('latin-1')
     if '\\' not in template:
         return template
     out = []
@@ -414,6 +417,16 @@ def _expand(m, template):
             continue
         out.append(m.group(ref) or '')
     return ''.join(out)
+
+
+class _Latin1:
+    # A bytes match seen as text, for expanding a bytes template.
+    def __init__(self, m):
+        self._m = m
+
+    def group(self, g):
+        v = self._m.group(g)
+        return v.decode('latin-1') if v is not None else None
 
 
 def _byte_pos(string, pos):
@@ -525,7 +538,7 @@ class Pattern:
     def sub(self, repl, string, count=0):
         # The engine's own sub is right for patterns that never match empty and templates
         # without escapes; everything else goes through finditer.
-        if self._simple and not callable(repl) and '\\' not in repl:
+        if self._simple and not callable(repl) and (b'\\' if isinstance(repl, (bytes, bytearray)) else '\\') not in repl:
             return self._re.sub(repl, string, count)
         return self.subn(repl, string, count)[0]
 

@@ -85,3 +85,9 @@ print(bool(re.match(r"\\Aab\\Z", "ab")), re.match(r"\\Aab\\Z", "abc"), re.compil
 `)).toBe("True None None b\n");
   });
 });
+
+describe("re: bytes patterns", () => {
+  test("sub with templates, findall, split, spans, groupdict (CPython 3.11's output)", () => {
+    expect(python.run("import re\nprint(re.sub(rb\"(\\d+)\", rb\"<\\1>\", b\"a12b3\"), re.sub(rb\"\\d\", b\"#\", b\"a1b2\"), re.findall(rb\"[a-z]+\", b\"ab 12 cd\"), re.split(rb\",\", b\"a,b\"), re.match(rb\"(?P<x>\\w+)\", b\"hey\").groupdict())\nprint(re.search(rb\"\\d+\", b\"xx42\").span(), re.fullmatch(rb\"\\d+\", b\"42\").group(0), re.sub(rb\"x*\", b\"-\", b\"ab\"))\n")).toBe("b'a<12>b<3>' b'a#b#' [b'ab', b'cd'] [b'a', b'b'] {'x': b'hey'}\n(2, 4) b'42' b'-a-b-'\n");
+  });
+});
