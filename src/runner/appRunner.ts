@@ -1,6 +1,7 @@
 import { pythonLibBytes } from "../python/index.ts";
 import { type DataStore, MemoryStore, QuotaError } from "../store/protocol.ts";
 import { bootImageKey } from "./bootImageKey.ts";
+import { withCompatHint } from "./compatHints.ts";
 import { DataSync } from "./dataSync.ts";
 import { PyError } from "./ffi/convert.ts";
 import { PyHandle } from "./ffi/records.ts";
@@ -269,7 +270,7 @@ export class AppRunner {
       py.dispose();
       const failure: Failure = {
         code: "load-error",
-        message: `${config.name}: the app could not be loaded (${config.entry}): ${last}`,
+        message: `${config.name}: the app could not be loaded (${config.entry}): ${withCompatHint(last)}`,
         traceback,
         ...loadErrorLocation(traceback, config.entry, files),
       };
@@ -415,12 +416,15 @@ export class AppRunner {
       generation.py.dispose();
       return;
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const done = new Promise<void>((resolve) => {
       generation.lifespanReports.push((phase) => phase === "shutdown" && resolve());
-      setTimeout(resolve, 1000);
+      timer = setTimeout(resolve, 1000);
     });
     generation.shutdown();
     await done;
+    // A pending timer would keep a one-shot process (`swasgi request`) alive for the full second.
+    clearTimeout(timer);
     generation.py.dispose();
   }
 }

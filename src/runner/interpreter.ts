@@ -6,6 +6,7 @@ import { LinearMemory } from "./ffi/memory.ts";
 import { HostFunction, HostPromise, type HostValue, type JsRecord, Namespace, PyHandle, PyObjectRecord, type PyValue } from "./ffi/records.ts";
 import { REF_JS_MODULE, RefTable } from "./ffi/refTable.ts";
 import { MemoryCap } from "./memoryCap.ts";
+import { posixErrnoImports } from "./posixErrno.ts";
 import { HardStop, SliceClock } from "./sliceClock.ts";
 import { TimerQueue } from "./timerQueue.ts";
 
@@ -181,6 +182,7 @@ export class Interpreter {
       printErr: (text) => options.onHostError?.("runtime", text),
       instantiateWasm(info, receive) {
         const env = info.env;
+        Object.assign(env, posixErrnoImports(env));
         const glueFdWrite = env.fd_write as (fd: number, iov: number, iovcnt: number, pnum: number) => number;
         Object.assign(env, ffi, {
           emscripten_resize_heap: cap.resize,

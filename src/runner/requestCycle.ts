@@ -1,3 +1,4 @@
+import { withCompatHint } from "./compatHints.ts";
 import type { Failure, Outcome, ResponseHead, RunnerReply, RunnerRequest } from "./protocol.ts";
 
 /** Largest piece of request body handed to Python at once (it holds two copies briefly). */
@@ -290,7 +291,7 @@ export function failureFor(outcome: PyOutcome, traceback: string): Failure {
       return { code: "no-response", message: "The app returned without sending a response ('http.response.start')." };
     default: {
       const last = traceback.trim().split("\n").pop() ?? "";
-      return { code: "app-exception", message: `The app raised an exception: ${last}`, traceback, ...where };
+      return { code: "app-exception", message: `The app raised an exception: ${withCompatHint(last)}`, traceback, ...where };
     }
   }
 }

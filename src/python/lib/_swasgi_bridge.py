@@ -11,7 +11,7 @@ import sys
 import uctypes
 
 import _swasgi_host as host
-from _swasgi_compat import HeaderName
+from _swasgi_compat import HeaderName, release_shadowed
 
 ASGI = {"version": "3.0", "spec_version": "2.3"}
 _NULL_BODY = (204, 205, 304)
@@ -92,6 +92,7 @@ def boot(entry, dev_mode):
     if "" not in sys.path:
         sys.path.insert(0, "")
     _patch_sleep()
+    release_shadowed()
     app = _resolve(entry)
     host.register(_dispatch)
 

@@ -7,8 +7,99 @@ MicroPython 1.27 (webassembly, pyscript variant); what the port already had is l
 asyncio.create_task, gather, wait_for, Event, Lock, current_task, get_event_loop() (whose
 loop has create_task), inspect.iscoroutinefunction/iscoroutine, functools.partial.
 """
+import sys
+
+# swasgi's /lib goes before the frozen modules, so its json.py, datetime.py, ... stand in front
+# of the runtime's (they import what they extend: `ujson`, or _swasgi_frozen for frozen ones).
+if '/lib' in sys.path:
+    sys.path.remove('/lib')
+    sys.path.insert(sys.path.index('.frozen') if '.frozen' in sys.path else len(sys.path), '/lib')
+
 import asyncio
+import builtins
 import inspect
+
+import _swasgi_str
+
+_swasgi_str.patch()
+
+# OSError as CPython raises it: POSIX numbers (the runner maps the file system's own, see
+# src/runner/posixErrno.ts), strerror and filename, and the subclasses apps catch
+# (FileNotFoundError, ...), which the port lacks. open() and os.* convert what the C side raises.
+_STRERROR = {1: 'Operation not permitted', 2: 'No such file or directory', 4: 'Interrupted system call',
+             5: 'Input/output error', 9: 'Bad file descriptor', 11: 'Resource temporarily unavailable',
+             12: 'Cannot allocate memory', 13: 'Permission denied', 17: 'File exists', 18: 'Invalid cross-device link',
+             20: 'Not a directory', 21: 'Is a directory', 22: 'Invalid argument', 24: 'Too many open files',
+             27: 'File too large', 28: 'No space left on device', 29: 'Illegal seek', 30: 'Read-only file system',
+             36: 'File name too long', 38: 'Function not implemented', 39: 'Directory not empty',
+             40: 'Too many levels of symbolic links', 110: 'Connection timed out'}
+
+
+def _oserror_str(self):
+    a = self.args
+    if len(a) < 2:
+        return str(a[0]) if a else ''
+    text = '[Errno %s] %s' % (a[0], a[1])
+    return text + ': %r' % (self.filename,) if self.filename is not None else text
+
+
+def _oserror_init(self, *args):
+    self.strerror = args[1] if len(args) > 1 else None
+    if len(args) > 2:
+        self.filename = args[2]
+
+
+_OSERROR_BODY = {'__str__': _oserror_str, '__init__': _oserror_init, 'filename': None, 'strerror': None}
+
+
+def _oserror_class(name, base=OSError):
+    cls = getattr(builtins, name, None)
+    if cls is None:
+        cls = type(name, (base,), dict(_OSERROR_BODY))
+        setattr(builtins, name, cls)
+    return cls
+
+
+_PlainOSError = type('OSError', (OSError,), dict(_OSERROR_BODY))
+_BY_ERRNO = {2: _oserror_class('FileNotFoundError'), 17: _oserror_class('FileExistsError'),
+             21: _oserror_class('IsADirectoryError'), 20: _oserror_class('NotADirectoryError'),
+             13: _oserror_class('PermissionError'), 11: _oserror_class('BlockingIOError'),
+             4: _oserror_class('InterruptedError')}
+_BY_ERRNO[1] = _BY_ERRNO[13]
+_connection = _oserror_class('ConnectionError')
+for _name in ('BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError', 'ConnectionResetError'):
+    _oserror_class(_name, _connection)
+_oserror_class('ChildProcessError')
+_oserror_class('ProcessLookupError')
+
+
+def posix_error(e, filename=None):
+    """The CPython-style OSError for `e` raised by the C side (a plain OSError(errno))."""
+    n = e.args[0] if e.args else None
+    if not isinstance(n, int) or len(e.args) > 1 or type(e) is not OSError:
+        return e
+    # args is (errno, strerror) and the file name an attribute, as CPython has them.
+    error = _BY_ERRNO.get(n, _PlainOSError)(n, _STRERROR.get(n, 'Error %d' % n))
+    error.filename = filename
+    return error
+
+
+_open = builtins.open
+
+
+def open(file, mode='r', *args, **kwargs):
+    try:
+        return _open(file, mode, *args, **kwargs)
+    except OSError as e:
+        raise posix_error(e, file)
+
+
+builtins.open = open
+if not hasattr(builtins, 'format'):
+    def format(value, format_spec=''):
+        return _swasgi_str.format_value(value, format_spec)
+
+    builtins.format = format
 
 
 async def _await(awaitable):
@@ -246,3 +337,183 @@ class HeaderName(bytes):
 
     def decode(self, *args):
         return _TitleStr(bytes(self).decode(*args))
+
+
+# asyncio.Queue, Semaphore and run_until_complete, which the port lacks.
+class QueueEmpty(Exception):
+    pass
+
+
+class QueueFull(Exception):
+    pass
+
+
+class Queue:
+    def __init__(self, maxsize=0):
+        self.maxsize = maxsize
+        self._items = []
+        self._changed = asyncio.Event()
+        self._unfinished = 0
+        self._finished = asyncio.Event()
+        self._finished.set()
+
+    def qsize(self):
+        return len(self._items)
+
+    def empty(self):
+        return not self._items
+
+    def full(self):
+        return 0 < self.maxsize <= len(self._items)
+
+    def _wake(self):
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def put(self, item):
+        while self.full():
+            await self._changed.wait()
+        self.put_nowait(item)
+
+    def put_nowait(self, item):
+        if self.full():
+            raise QueueFull()
+        self._items.append(item)
+        self._unfinished += 1
+        self._finished.clear()
+        self._wake()
+
+    async def get(self):
+        while not self._items:
+            await self._changed.wait()
+        return self.get_nowait()
+
+    def get_nowait(self):
+        if not self._items:
+            raise QueueEmpty()
+        item = self._items.pop(0)
+        self._wake()
+        return item
+
+    def task_done(self):
+        if self._unfinished <= 0:
+            raise ValueError('task_done() called too many times')
+        self._unfinished -= 1
+        if not self._unfinished:
+            self._finished.set()
+
+    async def join(self):
+        if self._unfinished:
+            await self._finished.wait()
+
+
+class Semaphore:
+    def __init__(self, value=1):
+        if value < 0:
+            raise ValueError('Semaphore initial value must be >= 0')
+        self._value = value
+        self._freed = asyncio.Event()
+
+    def locked(self):
+        return self._value == 0
+
+    async def acquire(self):
+        while self._value <= 0:
+            await self._freed.wait()
+        self._value -= 1
+        return True
+
+    def release(self):
+        self._value += 1
+        self._freed.set()
+        self._freed = asyncio.Event()
+
+    async def __aenter__(self):
+        await self.acquire()
+
+    async def __aexit__(self, *exc):
+        self.release()
+
+
+class BoundedSemaphore(Semaphore):
+    def __init__(self, value=1):
+        super().__init__(value)
+        self._bound = value
+
+    def release(self):
+        if self._value >= self._bound:
+            raise ValueError('BoundedSemaphore released too many times')
+        super().release()
+
+
+def run_until_complete(aw):
+    """Runs aw to its end now, inside the current (JS-driven) run: Microdot's test client pattern.
+
+    Ready tasks run here; a task sleeping makes this wait (busy, counted against the CPU limit).
+    A task waiting on something only the host can deliver (a request body, a JS promise) can
+    never finish inside one synchronous run: that raises RuntimeError instead of hanging.
+    """
+    from time import ticks_ms, ticks_diff, sleep_ms
+    core = asyncio.core
+    box = []
+
+    async def runner():
+        try:
+            box.append((True, await _await(aw)))
+        except BaseException as e:
+            box.append((False, e))
+
+    asyncio.create_task(runner())
+    caller = core.cur_task
+    # The bridge makes asyncio.sleep(0) a round trip through JS, which cannot happen inside
+    # this synchronous run: the port's own sleeps while it lasts.
+    patched = asyncio.sleep, asyncio.sleep_ms
+    asyncio.sleep, asyncio.sleep_ms = core.sleep, core.sleep_ms
+    try:
+        while not box:
+            t = core._task_queue.peek()
+            if t is None:
+                raise RuntimeError('run_until_complete(): the coroutine waits for an event no task will set '
+                                   '(in swasgi only the host can deliver it); await it instead')
+            wait = ticks_diff(t.ph_key, ticks_ms())
+            if wait > 0:
+                sleep_ms(wait)
+            core._run_iter()
+    finally:
+        core.cur_task = caller
+        asyncio.sleep, asyncio.sleep_ms = patched
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+for _name, _value in (('Queue', Queue), ('QueueEmpty', QueueEmpty), ('QueueFull', QueueFull), ('Semaphore', Semaphore),
+                      ('BoundedSemaphore', BoundedSemaphore), ('run', run_until_complete)):
+    if not hasattr(asyncio, _name):
+        setattr(asyncio, _name, _value)
+if not hasattr(_loop, 'run_until_complete'):
+    _loop.run_until_complete = staticmethod(run_until_complete)
+if not hasattr(builtins, 'TimeoutError'):
+    builtins.TimeoutError = asyncio.TimeoutError
+
+
+def release_shadowed():
+    """Forgets the library modules the app has its own file for (json.py, time.py, ...).
+
+    The bridge imported swasgi's json (and asyncio its time) before the app's files existed;
+    without this the app's `import json` would get that module, not its own json.py.
+    """
+    import uos
+    for name in list(sys.modules):
+        if name.startswith('_') or '.' in name:
+            continue
+        for path in (name + '.py', name + '/__init__.py', name + '.mpy'):
+            try:
+                uos.stat(path)
+            except OSError:
+                continue
+            for loaded in list(sys.modules):
+                if loaded == name or loaded.startswith(name + '.'):
+                    del sys.modules[loaded]
+            break

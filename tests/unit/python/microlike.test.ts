@@ -1,4 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { readAppDir } from "../../../src/cli/readAppDir.ts";
+import { AppHost } from "../../../src/host/appHost.ts";
+import { AppRunner } from "../../../src/runner/appRunner.ts";
+import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { copyTree, fixtureApp, type PySession, startPython } from "./loadLib.ts";
 
 // The fixture app tests/fixtures/apps/microlike, a Microdot-style framework on the compat shims,
@@ -201,5 +205,61 @@ asyncio.create_task(_run())
 `);
     await python.until("_done");
     expect(python.run("print(_sent)\n")).toBe("['lifespan.startup.complete', 'lifespan.shutdown.complete']\n");
+  });
+});
+
+/** A multipart/form-data body with one file field, as a browser sends it. */
+function multipart(content: string): { contentType: string; body: string } {
+  const boundary = "----swasgiBoundary7MA4YWxk";
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\n` +
+    `Content-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body };
+}
+
+describe("Microdot's patterns (issue 12, item 7)", () => {
+  test("an upload above 1 KB goes through a temporary file (open 'x+b', then e.errno == 2 → 'w+b')", async () => {
+    const python = await loadApp();
+    const content = "0123456789abcdef".repeat(200); // 3200 bytes
+    const { contentType, body } = multipart(content);
+    const reply = await request(python, { method: "POST", path: "/upload", headers: [["Content-Type", contentType]], body });
+    expect(reply.status).toBe(200);
+    // md5 as CPython: hashlib.md5(("0123456789abcdef" * 200).encode()).hexdigest()
+    expect(JSON.parse(reply.body)).toEqual({ filename: "notes.txt", size: 3200, where: "file", md5: "133722a9a239630f27c27a966b46fb51" });
+    expect(python.run("import os\nprint([n for n in os.listdir('/app') if len(n) == 12 and n.isalpha()])\n")).toBe("[]\n");
+  });
+
+  test("the test-client pattern: asyncio.get_event_loop().run_until_complete(client.get(...)) from sync code", async () => {
+    const python = await loadApp();
+    expect(python.run(`
+import asyncio, json
+from microlike import TestClient
+client = TestClient(app)
+status, body = asyncio.get_event_loop().run_until_complete(client.get('/items/7?tag=a'))
+print(status, json.loads(body) == {'id': 7, 'name': 'item 7', 'tags': ['a']})
+status, body = asyncio.get_event_loop().run_until_complete(client.get('/nope'))
+print(status)
+`)).toBe("200 True\n404\n");
+  });
+
+  test("end to end through the host: an upload, and the test client inside a handler", async () => {
+    const source = await readAppDir(fixtureApp("microlike"), { mount: "/" });
+    const runner = new AppRunner(source, { runtime: await loadRuntimeNode() });
+    const host = new AppHost({ dev: true });
+    host.mount({ mount: "/", runner });
+    const { contentType, body } = multipart("x".repeat(1500));
+    const bytes = new TextEncoder().encode(body);
+    const response = await host.request({
+      url: new URL("http://localhost/upload"),
+      method: "POST",
+      headers: [["host", "localhost"], ["content-type", contentType], ["content-length", String(bytes.byteLength)]],
+      body: bytes,
+    });
+    expect(response?.status).toBe(200);
+    expect(JSON.parse(await new Response(response!.body).text())).toMatchObject({ size: 1500, where: "file" });
+    const selftest = await host.request({ url: new URL("http://localhost/selftest"), method: "GET", headers: [["host", "localhost"]], body: null });
+    const inner = JSON.parse(await new Response(selftest!.body).text()) as { status: number; body: string };
+    expect(inner.status).toBe(200);
+    expect(JSON.parse(inner.body)).toEqual({ id: 5, name: "item 5", tags: [] });
+    await runner.close();
   });
 });
