@@ -43,7 +43,7 @@ PLANS.cold = { ...PLANS.quick, coldStarts: PLANS.full.coldStarts };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function openHarness(context, pageUrl) {
+export async function openHarness(context, pageUrl) {
   const page = await context.newPage();
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.ready !== undefined, null, { timeout: 60_000 });
