@@ -90,14 +90,21 @@ export async function measureWorkloads(browser, systems, plan, log, only = null)
       live.push(s);
       s.context = await browser.newContext();
       const url = `${s.server.url}/bench.html?sw=${encodeURIComponent(system.sw)}&type=${system.type}&first=${encodeURIComponent("/work/ping")}`;
-      s.page = (await openHarness(s.context, url)).page;
+      try {
+        s.page = (await openHarness(s.context, url)).page;
+      } catch (error) {
+        // The app did not start at all (an import error, a worker that failed): every workload failed there.
+        const note = `0: the workload app did not answer its first request: ${String(error?.message ?? error).split("\n")[0]}`;
+        for (const w of chosen) state.get(w.name).get(system.name).failure = { status: 0, note };
+        log(`workloads: ${system.name} failed: ${note}`);
+      }
     }
     const rounds = plan.warmups + plan.runs;
     for (let r = 0; r < rounds; r++) {
       for (const w of chosen) {
         for (const s of r % 2 ? [...live].reverse() : live) {
           const st = state.get(w.name).get(s.system.name);
-          if (st.failure) continue;
+          if (st.failure || !s.page) continue;
           const result = await attempt(s, w, plan.sizes);
           if (result.failure) {
             st.failure = result.failure;

@@ -65,29 +65,25 @@ def throwaway(n, size):
 
 
 # SQLite (issue 13). Imported on first use: swasgi gets `sqlite3` from a host engine, and an app
-# without it must still answer the other workloads.
+# without it must still answer the other workloads. The read workloads query a file in /tmp,
+# built once per interpreter by an untimed request, and connect per request as a Flask-style
+# app does (so they hold whatever connection lifetime the runtime has).
 SCHEMA = (
     "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price INTEGER, tag TEXT)",
     "CREATE INDEX items_name ON items (name)",
 )
-_db = None  # (connection, rows) of the prepared database for the read workloads
 
 
 def item(i):
     return ("item-%06d" % ((i * 7919) % 1000003), (i * 37) % 1000, "even" if i % 2 == 0 else "odd")
 
 
-def sqlite_connect():
+def sqlite_insert(n):
     import sqlite3
 
     conn = sqlite3.connect(":memory:")
     for statement in SCHEMA:
         conn.execute(statement)
-    return conn
-
-
-def sqlite_insert(n):
-    conn = sqlite_connect()
     with conn:  # one transaction: the first INSERT opens it, the block's end commits
         for i in range(n):
             conn.execute("INSERT INTO items (name, price, tag) VALUES (?, ?, ?)", item(i))
@@ -96,41 +92,53 @@ def sqlite_insert(n):
     return "%d %d" % (count[0], count[1])
 
 
+def database(rows):
+    return "/tmp/workloads-%d.db" % rows
+
+
 def sqlite_prepare(rows):
-    """The database the read workloads query, built once per interpreter (untimed)."""
-    global _db
-    if _db is not None and _db[1] == rows:
-        return "ready %d" % rows
-    conn = sqlite_connect()
-    with conn:
-        conn.executemany("INSERT INTO items (name, price, tag) VALUES (?, ?, ?)", [item(i) for i in range(rows)])
-    _db = (conn, rows)
-    return "prepared %d" % rows
+    """The database the read workloads query: built unless this interpreter has it already."""
+    import sqlite3
 
-
-def prepared(rows):
-    if _db is None or _db[1] != rows:
-        raise LookupError("no prepared database of %d rows (GET sqlite/prepare?rows=%d first)" % (rows, rows))
-    return _db[0]
+    conn = sqlite3.connect(database(rows))
+    try:
+        try:
+            if conn.execute("SELECT count(*) FROM items").fetchone()[0] == rows:
+                return "ready %d" % rows
+        except sqlite3.OperationalError:  # no such table: a new file
+            for statement in SCHEMA:
+                conn.execute(statement)
+        with conn:
+            conn.execute("DELETE FROM items")
+            conn.executemany("INSERT INTO items (name, price, tag) VALUES (?, ?, ?)", [item(i) for i in range(rows)])
+        return "prepared %d" % rows
+    finally:
+        conn.close()
 
 
 def sqlite_lookups(n, rows):
-    conn = prepared(rows)
+    import sqlite3
+
+    conn = sqlite3.connect(database(rows))
     total = 0
     for i in range(n):
         name = item((i * 7907) % rows)[0]
         found = conn.execute("SELECT id, price FROM items WHERE name = ?", (name,)).fetchone()
         total += found[1]
+    conn.close()
     return "%d %d" % (n, total)
 
 
 def sqlite_page(size, rows):
-    conn = prepared(rows)
+    import sqlite3
+
+    conn = sqlite3.connect(database(rows))
     cursor = conn.execute("SELECT id, name, price, tag FROM items ORDER BY name LIMIT ? OFFSET ?", (size, rows // 2))
     out = [HEAD]
     for r in cursor.fetchall():
         out.append("<tr><td>%d</td><td>%s</td><td>%s</td><td>%d</td></tr>\n" % (r[0], r[1], r[3], r[2]))
     out.append("</table>\n")
+    conn.close()
     return "".join(out)
 
 
