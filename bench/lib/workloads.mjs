@@ -54,9 +54,12 @@ function failureOf(response, during) {
   return { status: response.status, note: `${response.status}${code}: ${message}${during ? ` (${during})` : ""}` };
 }
 
+/** No workload request may take longer (swasgi answers 504 at its 5 s limit; the peer has none). */
+const REQUEST_TIMEOUT_MS = 180_000;
+
 async function request(s, path, formBytes) {
   try {
-    return await s.page.evaluate(([url, form]) => window.bench.workload(url, form), [`/work/${path}`, formBytes ?? 0]);
+    return await s.page.evaluate(([url, form, ms]) => window.bench.workload(url, form, ms), [`/work/${path}`, formBytes ?? 0, REQUEST_TIMEOUT_MS]);
   } catch (error) {
     return { status: 0, text: `the page's fetch failed: ${String(error?.message ?? error).split("\n")[0]}` };
   }
@@ -94,8 +97,9 @@ export async function measureWorkloads(browser, systems, plan, log, only = null)
         s.page = (await openHarness(s.context, url)).page;
       } catch (error) {
         // The app did not start at all (an import error, a worker that failed): every workload failed there.
-        const note = `0: the workload app did not answer its first request: ${String(error?.message ?? error).split("\n")[0]}`;
-        for (const w of chosen) state.get(w.name).get(system.name).failure = { status: 0, note };
+        const status = error?.ready?.status ?? 0;
+        const note = `${status}: the workload app's first request (GET /work/ping) failed: ${error?.ready?.error ?? (error?.ready ? `status ${status}` : String(error?.message ?? error).split("\n")[0])}`;
+        for (const w of chosen) state.get(w.name).get(system.name).failure = { status, note };
         log(`workloads: ${system.name} failed: ${note}`);
       }
     }

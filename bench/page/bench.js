@@ -66,11 +66,12 @@ window.bench = {
   },
   /**
    * One workload request (a POST of a `formBytes` form when given), timed to the end of its
-   * body; then, untimed, the body's SHA-256 (to compare the systems' answers) and, when it
+   * body (aborted after `timeoutMs`: the peer has no time limit of its own); then, untimed, the body's SHA-256 (to compare the systems' answers) and, when it
    * failed, the start of its text and swasgi's failure code.
    */
-  async workload(url, formBytes) {
-    const init = formBytes ? { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(formBytes) } : undefined;
+  async workload(url, formBytes, timeoutMs) {
+    const init = { signal: AbortSignal.timeout(timeoutMs) };
+    if (formBytes) Object.assign(init, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(formBytes) });
     const t0 = performance.now();
     const response = await fetch(url, init);
     const body = await response.arrayBuffer();
