@@ -111,7 +111,9 @@ export async function measureWorkloads(browser, systems, plan, log, only = null)
           if (st.failure || !s.page) continue;
           const result = await attempt(s, w, plan.sizes);
           if (result.failure) {
-            st.failure = result.failure;
+            // A failure in a later round (a 504 near the limit on a loaded machine) still counts: users would see it.
+            const earlier = r > 0 ? ` (in round ${r + 1} of ${rounds}; the earlier rounds answered)` : "";
+            st.failure = { ...result.failure, note: result.failure.note + earlier };
             log(`workload ${w.name}: ${s.system.name} failed: ${st.failure.note}`);
             continue;
           }
