@@ -12,6 +12,7 @@ import { serveFolder } from "./server.mjs";
 import { round, summary } from "./stats.mjs";
 
 const count = (n) => n.toLocaleString("en-US");
+const size = (bytes) => (bytes >= 1e6 ? `${count(bytes / 1e6)} MB` : `${count(bytes / 1000)} KB`);
 
 /** Sizes of the full run (the issues' figures) and of quick runs (seconds in all). */
 export const WORKLOAD_PLANS = {
@@ -37,7 +38,7 @@ export const WORKLOADS = [
   { name: "jsonRoundTrip", goal: 4, label: (z) => `\`json.dumps\` + \`json.loads\` of ${count(z.jsonDicts)} small dicts`, path: (z) => `json?n=${z.jsonDicts}` },
   { name: "dictStringKeys", goal: 4, label: (z) => `dict of ${count(z.dictKeys)} string keys`, path: (z) => `dict?n=${z.dictKeys}` },
   { name: "sortStrings", goal: 4, label: (z) => `sort ${count(z.sortStrings)} strings`, path: (z) => `sort?n=${z.sortStrings}` },
-  { name: "parseForm", goal: 4, label: (z) => `\`parse_qs\` of a ${count(z.formBytes / 1000)} KB urlencoded form (POST)`, path: () => "form", form: (z) => z.formBytes },
+  { name: "parseForm", goal: 4, label: (z) => `\`parse_qs\` of a ${size(z.formBytes)} urlencoded form (POST)`, path: () => "form", form: (z) => z.formBytes },
   { name: "throwawayStrings", goal: 4, label: (z) => `${count(z.throwaway)} throwaway 1 KB strings in one loop`, path: (z) => `throwaway?n=${z.throwaway}&size=1000` },
   { name: "sqliteInsert", goal: 2, label: (z) => `SQLite: insert ${count(z.sqliteRows)} rows in one transaction`, path: (z) => `sqlite/insert?n=${z.sqliteRows}` },
   { name: "sqliteLookups", goal: 2, label: (z) => `SQLite: ${count(z.sqliteLookups)} indexed lookups`, path: (z) => `sqlite/lookups?n=${z.sqliteLookups}&rows=${z.sqliteRows}`, prepare: (z) => `sqlite/prepare?rows=${z.sqliteRows}` },
