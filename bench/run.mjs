@@ -10,6 +10,10 @@
 //   BENCH_FUEL_REPS=n      repeats of the fuel-overhead workloads per page load (full run: 9)
 //   BENCH_FUEL_LOADS=n     fresh page loads for the fuel overhead in Chromium (full run: 5)
 //   BENCH_PROFILE=1        also profile each system's cold start (bench/lib/probe.mjs)
+//   BENCH_WORKLOADS=a,b    run only these workloads (bench/lib/workloads.mjs; the others are null);
+//                          BENCH_WORKLOADS=none skips the workload section
+//   BENCH_ONLY=workloads   only the workload section (swasgi and the peer); writes
+//                          build/bench/results-workloads*.json unless BENCH_OUT says otherwise
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,18 +22,28 @@ import { APP_PATHS, buildFuelPage, buildNode, buildRuntime, micropythonVersion, 
 import { launchBrowser } from "./lib/browser.mjs";
 import { measureSystems, PLANS } from "./lib/measure.mjs";
 import { profileColdStart } from "./lib/probe.mjs";
-import { renderTable } from "./lib/report.mjs";
+import { renderTable, renderWorkloads } from "./lib/report.mjs";
 import { serveFolder } from "./lib/server.mjs";
 import { round } from "./lib/stats.mjs";
-import { floorSystem, pyodideSystem, runtimeGzip, swasgiSystem } from "./lib/systems.mjs";
+import { floorSystem, pyodideSystem, pyodideWorkloadSystem, runtimeGzip, swasgiSystem, swasgiWorkloadSystem } from "./lib/systems.mjs";
+import { measureWorkloads, WORKLOAD_PLANS, WORKLOADS, workloadFigures } from "./lib/workloads.mjs";
 
 const quick = process.env.BENCH_QUICK === "1";
 const profile = process.env.BENCH_PROFILE === "1";
 const plan = { ...(process.env.BENCH_COLD === "1" ? PLANS.cold : quick ? PLANS.quick : PLANS.full) };
 if (process.env.BENCH_FUEL_REPS) plan.fuelReps = Number(process.env.BENCH_FUEL_REPS);
 if (process.env.BENCH_FUEL_LOADS) plan.fuelLoads = Number(process.env.BENCH_FUEL_LOADS);
+const workloadPlan = WORKLOAD_PLANS[quick || process.env.BENCH_COLD === "1" ? "quick" : "full"];
+const workloadsWanted = (process.env.BENCH_WORKLOADS ?? "all").trim();
+const onlyWorkloads = workloadsWanted === "all" ? null : new Set(workloadsWanted === "none" ? [] : workloadsWanted.split(",").map((s) => s.trim()));
+for (const name of onlyWorkloads ?? []) {
+  if (!WORKLOADS.some((w) => w.name === name)) throw new Error(`BENCH_WORKLOADS: no workload "${name}" (known: ${WORKLOADS.map((w) => w.name).join(", ")}, or none)`);
+}
 const wanted = new Set((process.env.BENCH_SYSTEMS ?? "swasgi,floor,pyodide").split(",").map((s) => s.trim()));
-const outFile = path.resolve(process.env.BENCH_OUT ?? (quick || process.env.BENCH_COLD === "1" ? path.join(OUT, "results-quick.json") : path.join(ROOT, "bench/results.json")));
+const workloadsOnly = process.env.BENCH_ONLY === "workloads";
+if (process.env.BENCH_ONLY && !workloadsOnly) throw new Error(`BENCH_ONLY: "${process.env.BENCH_ONLY}" is not a section (known: workloads)`);
+const defaultOut = workloadsOnly ? `results-workloads${quick ? "-quick" : ""}.json` : quick || process.env.BENCH_COLD === "1" ? "results-quick.json" : null;
+const outFile = path.resolve(process.env.BENCH_OUT ?? (defaultOut ? path.join(OUT, defaultOut) : path.join(ROOT, "bench/results.json")));
 const detailFile = outFile.replace(/\.json$/, "-detail.json");
 const started = performance.now();
 const startLoad = os.loadavg()[0];
@@ -104,7 +118,44 @@ function figures(m, gzip) {
   };
 }
 
+function writeResults(results, detail, table) {
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(detailFile, `${JSON.stringify(detail, null, 2)}\n`);
+  console.log(`\n${table}`);
+  log(`wrote ${path.relative(ROOT, outFile)} and ${path.relative(ROOT, detailFile)}`);
+}
+
+/** BENCH_ONLY=workloads: the workload section alone, for working on what it measures. */
+async function workloadSection() {
+  log(`${quick ? "quick" : "full"} run of the workloads on ${[...wanted].filter((name) => name !== "floor").join(", ")}`);
+  buildRuntime(log);
+  const node = await buildNode(log);
+  const systems = [];
+  if (wanted.has("swasgi")) systems.push(await swasgiWorkloadSystem(node, log));
+  if (wanted.has("pyodide")) systems.push(pyodideWorkloadSystem(pyodideSystem()));
+  const { browser, executable } = await launchBrowser();
+  let workloads;
+  try {
+    log(`workloads on ${systems.map((s) => s.name).join(", ")}: ${workloadPlan.warmups} warm-up and ${workloadPlan.runs} timed rounds`);
+    workloads = await measureWorkloads(browser, systems, workloadPlan, log, onlyWorkloads);
+  } finally {
+    await browser.close();
+  }
+  const results = { date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browser.version()} headless (${executable})`, workloads: workloadFigures(workloads) };
+  const detail = {
+    date: results.date,
+    quick,
+    versions: { swasgi: gitDescribe(), micropython: micropythonVersion(), ...pyodideVersion(), node: process.version, chromium: browser.version() },
+    workloads: { plan: workloadPlan, byName: workloads },
+    totalSeconds: round((performance.now() - started) / 1000, 1),
+    loadAverage: { start: startLoad, end: os.loadavg()[0] },
+  };
+  writeResults(results, detail, `${renderWorkloads(results, detail)}\n\n${results.machine}; ${results.browser}; ${results.date}`);
+}
+
 async function main() {
+  if (workloadsOnly) return workloadSection();
   log(`${quick ? "quick" : "full"} run of ${[...wanted].join(", ")}`);
   buildRuntime(log);
   const node = await buildNode(log);
@@ -116,13 +167,21 @@ async function main() {
   log(`fuel overhead in Node: ${fuelSummary(fuelNode)}`);
 
   const systems = [];
+  const workloadSystems = [];
+  const runWorkloads = onlyWorkloads === null || onlyWorkloads.size > 0;
   if (wanted.has("swasgi")) systems.push(await swasgiSystem(node, log));
+  if (wanted.has("swasgi") && runWorkloads) workloadSystems.push(await swasgiWorkloadSystem(node, log));
   if (wanted.has("floor")) systems.push(floorSystem(expected));
-  if (wanted.has("pyodide")) systems.push(pyodideSystem());
+  if (wanted.has("pyodide")) {
+    const pyodide = pyodideSystem();
+    systems.push(pyodide);
+    if (runWorkloads) workloadSystems.push(pyodideWorkloadSystem(pyodide));
+  }
 
   const { browser, executable } = await launchBrowser();
   const measured = {};
   let fuelChromium;
+  let workloads = null;
   try {
     log("fuel overhead in Chromium");
     fuelChromium = await fuelInBrowser(browser, plan.fuelReps, plan.fuelLoads);
@@ -136,6 +195,10 @@ async function main() {
         measured[system.name].coldStartProfile = await profileColdStart(browser, system, path.join(OUT, `${system.name}-probe`), runs, log);
       }
     }
+    if (workloadSystems.length) {
+      log(`workloads on ${workloadSystems.map((s) => s.name).join(", ")}: ${workloadPlan.warmups} warm-up and ${workloadPlan.runs} timed rounds`);
+      workloads = await measureWorkloads(browser, workloadSystems, workloadPlan, log, onlyWorkloads);
+    }
   } finally {
     await browser.close();
   }
@@ -147,6 +210,7 @@ async function main() {
     browser: browserName,
     fuelOverhead: round(fuelChromium.ratio, 3),
     systems: Object.fromEntries(["swasgi", "floor", "pyodide"].map((name) => [name, figures(measured[name], measured[name]?.gzip)])),
+    workloads: workloadFigures(workloads),
   };
   const detail = {
     date: results.date,
@@ -155,15 +219,12 @@ async function main() {
     versions: { swasgi: gitDescribe(), micropython: micropythonVersion(), ...pyodideVersion(), node: process.version, chromium: browser.version() },
     fuelOverhead: { chromium: fuelChromium, node: fuelNode },
     systems: measured,
+    workloads: { plan: workloadPlan, byName: workloads },
     totalSeconds: round((performance.now() - started) / 1000, 1),
     // Other work on the machine during the run (1-minute load average; 2 cores).
     loadAverage: { start: startLoad, end: os.loadavg()[0] },
   };
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(detailFile, `${JSON.stringify(detail, null, 2)}\n`);
-  console.log(`\n${renderTable(results, detail)}`);
-  log(`wrote ${path.relative(ROOT, outFile)} and ${path.relative(ROOT, detailFile)}`);
+  writeResults(results, detail, renderTable(results, detail));
 }
 
 main().catch((error) => {

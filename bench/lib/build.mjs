@@ -1,9 +1,11 @@
 // Builds everything the benchmark serves, under build/bench/ (never committed):
 //   swasgi/   `swasgi build bench/app=/app/`: the site a user deploys (sw.js, micropython.wasm,
 //             host page, the app's manifest and zip)
+//   swasgi-workloads/  `swasgi build bench/workloads=/work/`: the workload app, a site of its own
+//             (a second app in swasgi/ would add its bundle and /data to every cold start there)
 //   fuel/     a page that measures fuel overhead in Chromium
 //   floor/    the floor Service Worker with the app's captured responses inlined
-//   pyodide/  the Pyodide peer: its Service Worker, the pyodide package files, the app
+//   pyodide/  the Pyodide peer: its Service Worker, the pyodide package files, both apps
 //   node.mjs  the Node half (fuel overhead in Node, response capture)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -102,28 +104,34 @@ async function buildCli(log) {
 }
 
 /**
- * The site a user deploys, serving the bench app at /app/: `swasgi build bench/app=/app/` when
- * the CLI has that command; otherwise build/site with the manifest and app zip written here
- * the way `swasgi dev` serves them. Returns the folder and which of the two it is.
+ * The site a user deploys: `swasgi build DIR=/mount/ ... --out build/bench/<name>` when the CLI
+ * has that command; otherwise build/site with the manifest and app zips written here the way
+ * `swasgi dev` serves them. `apps` are [folder under the repository, mount] pairs. Returns the
+ * folder and which of the two it is.
  */
-export async function buildSwasgiSite(node, log) {
+export async function buildSwasgiSite(node, log, name = "swasgi", apps = [["bench/app", "/app/"]]) {
   await buildSite(log);
-  const dir = path.join(OUT, "swasgi");
+  const dir = path.join(OUT, name);
   fs.rmSync(dir, { recursive: true, force: true });
   const main = fs.readFileSync(path.join(ROOT, "src/cli/main.ts"), "utf8");
+  const args = apps.map(([folder, mount]) => `${folder}=${mount}`);
   let kind;
   if (/\.command\("build\b/.test(main)) {
     await buildCli(log);
-    log("build: swasgi build bench/app=/app/");
-    execFileSync(process.execPath, [path.join(ROOT, "bin/swasgi.js"), "build", `${path.join(ROOT, "bench/app")}=/app/`, "--out", dir], { stdio: ["ignore", "ignore", "inherit"] });
-    kind = "`swasgi build bench/app=/app/`";
+    log(`build: swasgi build ${args.join(" ")}`);
+    execFileSync(process.execPath, [path.join(ROOT, "bin/swasgi.js"), "build", ...apps.map(([folder, mount]) => `${path.join(ROOT, folder)}=${mount}`), "--out", dir], { stdio: ["ignore", "ignore", "inherit"] });
+    kind = `\`swasgi build ${args.join(" ")}\``;
   } else {
     fs.cpSync(path.join(ROOT, "build/site"), dir, { recursive: true });
-    const { manifest, bundlePath, bundle } = await node.siteApp(path.join(ROOT, "bench/app"), "/app/");
+    const manifest = { dev: false, apps: [] };
+    for (const [folder, mount] of apps) {
+      const app = await node.siteApp(path.join(ROOT, folder), mount);
+      manifest.apps.push(...app.manifest.apps);
+      fs.mkdirSync(path.dirname(path.join(dir, app.bundlePath)), { recursive: true });
+      fs.writeFileSync(path.join(dir, app.bundlePath), app.bundle);
+    }
     fs.writeFileSync(path.join(dir, "swasgi-apps.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-    fs.mkdirSync(path.dirname(path.join(dir, bundlePath)), { recursive: true });
-    fs.writeFileSync(path.join(dir, bundlePath), bundle);
-    kind = "build/site with the app's manifest and zip (no `swasgi build` yet)";
+    kind = "build/site with the apps' manifest and zips (no `swasgi build` yet)";
   }
   copyHarnessPage(dir);
   return { dir, kind };
@@ -164,6 +172,7 @@ export function buildPyodide() {
   copy(path.join(ROOT, "bench/pyodide/sw.js"), dir);
   copy(path.join(ROOT, "bench/pyodide/asgi_host.py"), dir);
   copy(path.join(ROOT, "bench/app/app.py"), dir);
+  copy(path.join(ROOT, "bench/workloads/workloads.py"), dir);
   copyHarnessPage(dir);
   return dir;
 }

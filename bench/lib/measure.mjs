@@ -43,12 +43,20 @@ PLANS.cold = { ...PLANS.quick, coldStarts: PLANS.full.coldStarts };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function openHarness(context, pageUrl) {
+/** Opens the harness page and waits for its first answer; throws when it fails or none comes within `timeoutMs`. */
+export async function openHarness(context, pageUrl, timeoutMs = 120_000) {
   const page = await context.newPage();
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.ready !== undefined, null, { timeout: 60_000 });
-  const ready = await page.evaluate(() => window.ready);
-  if (!ready || ready.error || ready.status !== 200) throw new Error(`${pageUrl}: the harness page failed: ${ready?.error ?? `status ${ready?.status}`}`);
+  // A worker that never installs leaves `ready` waiting for control forever.
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ error: `no first answer within ${timeoutMs / 1000} s (the worker never took control, or its first request never ended)` }), timeoutMs);
+  });
+  const ready = await Promise.race([page.evaluate(() => window.ready), late]).finally(() => clearTimeout(timer));
+  if (!ready || ready.error || ready.status !== 200) {
+    throw Object.assign(new Error(`${pageUrl}: the harness page failed: ${ready?.error ?? `status ${ready?.status}`}`), { ready });
+  }
   return { page, ready };
 }
 

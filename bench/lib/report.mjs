@@ -1,4 +1,5 @@
 // Renders the benchmark figures as the Markdown tables BENCHMARKS.md holds.
+import { WORKLOADS } from "./workloads.mjs";
 
 const ROWS = [
   ["coldStart", "coldStartMs", "cold start to first byte (ms)", "ms"],
@@ -52,6 +53,36 @@ export function targets(results) {
   ];
 }
 
+/** One workload cell: median (min–max) in ms, or why there is none. */
+function workloadCell(figure, error, summary) {
+  if (error) return `failed (${/^\d+(?: [a-z-]+)?(?=:)/.exec(error)?.[0] ?? "error"})`;
+  if (figure === null || figure === undefined) return "n/a";
+  if (summary && typeof summary.min === "number" && summary.runs?.length > 1) return `${num(figure, "ms")} (${num(summary.min, "ms")}–${num(summary.max, "ms")})`;
+  return num(figure, "ms");
+}
+
+/** The workload table (ratio swasgi / peer against each issue's goal), then each failure in full. */
+export function renderWorkloads(results, detail) {
+  const byName = detail.workloads?.byName ?? {};
+  const lines = [
+    "| workload (ms, median, min–max) | swasgi | Pyodide peer | swasgi / peer | goal |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  const failures = [];
+  for (const w of WORKLOADS) {
+    const f = results.workloads?.[w.name];
+    const m = byName[w.name];
+    if (!f || !m) continue;
+    const has = f.swasgiMs !== null && f.pyodideMs !== null;
+    const verdict = has ? (f.swasgiMs / f.pyodideMs <= w.goal ? "met" : "**missed**") : f.swasgiError ? "**failed**" : "n/a";
+    lines.push(`| ${m.label} | ${workloadCell(f.swasgiMs, f.swasgiError, m.swasgi)} | ${workloadCell(f.pyodideMs, f.pyodideError, m.pyodide)} | ${ratio(f.swasgiMs, f.pyodideMs)} | ≤ ${w.goal}×: ${verdict} |`);
+    if (f.swasgiError) failures.push(`- ${m.label}, swasgi: ${f.swasgiError}`);
+    if (f.pyodideError) failures.push(`- ${m.label}, Pyodide peer: ${f.pyodideError}`);
+  }
+  if (lines.length === 2) return "";
+  return [...lines, ...(failures.length ? ["", "Failed:", ...failures] : [])].join("\n");
+}
+
 export function renderTable(results, detail) {
   const lines = [
     "| figure (median, min–max) | swasgi | floor | Pyodide peer | swasgi / floor | swasgi / peer |",
@@ -65,6 +96,8 @@ export function renderTable(results, detail) {
   lines.push(`| fuel overhead (instrumented / original) | ${results.fuelOverhead.toFixed(3)} in Chromium, ${fuel.node.ratio.toFixed(3)} in Node | | | | |`);
   lines.push("", "| target | measured | |", "| --- | --- | --- |");
   for (const [what, measured, verdict] of targets(results)) lines.push(`| ${what} | ${measured} | ${verdict} |`);
+  const workloads = renderWorkloads(results, detail);
+  if (workloads) lines.push("", workloads);
   lines.push("", `${results.machine}; ${results.browser}; ${results.date}`);
   return lines.join("\n");
 }

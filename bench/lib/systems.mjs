@@ -12,6 +12,12 @@ export async function swasgiSystem(node, log) {
   return { name: "swasgi", kind, dir, sw: "sw.js", type: "classic", runtimeFiles: ["sw.js", "micropython.wasm"] };
 }
 
+/** swasgi serving the workload app (bench/workloads) at /work/, a site of its own. */
+export async function swasgiWorkloadSystem(node, log) {
+  const { dir, kind } = await buildSwasgiSite(node, log, "swasgi-workloads", [["bench/workloads", "/work/"]]);
+  return { name: "swasgi", kind, dir, sw: "sw.js", type: "classic" };
+}
+
 export function floorSystem(responses) {
   const dir = buildFloor(responses);
   return { name: "floor", kind: "answers from memory", dir, sw: "sw.js", type: "module", runtimeFiles: ["sw.js"] };
@@ -27,6 +33,11 @@ export function pyodideSystem() {
     type: "module",
     runtimeFiles: ["sw.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "asgi_host.py"],
   };
+}
+
+/** The Pyodide peer's folder serves the workload app at /work/ too (served on an origin of its own). */
+export function pyodideWorkloadSystem(pyodide) {
+  return { name: "pyodide", kind: pyodide.kind, dir: pyodide.dir, sw: pyodide.sw, type: pyodide.type };
 }
 
 /** gzip -9 size of each runtime file and their total. */

@@ -18,6 +18,30 @@ async function firstByte(url) {
   return { t0, t1, status: response.status };
 }
 
+const forms = new Map();
+
+/**
+ * A urlencoded form of about `size` bytes, the same on every system: unique field names,
+ * values with `+` for spaces and %-escapes (UTF-8 and a reserved character) to decode.
+ */
+function form(size) {
+  let body = forms.get(size);
+  if (!body) {
+    const parts = [];
+    let length = 0;
+    for (let i = 0; length < size; i++) {
+      const part = `field${i}=value+${i}+caf%C3%A9+%26+more`;
+      parts.push(part);
+      length += part.length + 1;
+    }
+    body = new TextEncoder().encode(parts.join("&"));
+    forms.set(size, body);
+  }
+  return body;
+}
+
+const hex = (bytes) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+
 window.bench = {
   async firstByte(url) {
     const { t0, t1, status } = await firstByte(url);
@@ -39,6 +63,27 @@ window.bench = {
       if (!response.ok) errors++;
     }
     return { times, errors };
+  },
+  /**
+   * One workload request (a POST of a `formBytes` form when given), timed to the end of its
+   * body (aborted after `timeoutMs`: the peer has no time limit of its own); then, untimed, the body's SHA-256 (to compare the systems' answers) and, when it
+   * failed, the start of its text and swasgi's failure code.
+   */
+  async workload(url, formBytes, timeoutMs) {
+    const init = { signal: AbortSignal.timeout(timeoutMs) };
+    if (formBytes) Object.assign(init, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(formBytes) });
+    const t0 = performance.now();
+    const response = await fetch(url, init);
+    const body = await response.arrayBuffer();
+    const ms = performance.now() - t0;
+    return {
+      ms,
+      status: response.status,
+      bytes: body.byteLength,
+      sha256: hex(await crypto.subtle.digest("SHA-256", body)),
+      failure: response.headers.get("x-swasgi-error"),
+      text: response.ok ? null : new TextDecoder().decode(body.slice(0, 4000)),
+    };
   },
   /** `concurrency` loops fetching `url` until `ms` have passed; counts completed responses. */
   async throughput(url, concurrency, ms) {

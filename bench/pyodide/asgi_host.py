@@ -1,9 +1,18 @@
 # The Python half of the Pyodide peer's ASGI host: one request in, (status, headers, body) out.
 # The request body arrives whole and the response is buffered (a minimal host, as a Pyodide
-# user would write one).
+# user would write one). Two apps: bench/app/app.py at /app, and the workload app
+# (bench/workloads/workloads.py) at /work, imported on its first request only.
 import json
 
-from app import app
+from app import app as bench_app
+
+
+def app_at(root_path):
+    if root_path == "/app":
+        return bench_app
+    from workloads import app
+
+    return app
 
 
 async def handle(scope_json, body_proxy):
@@ -42,5 +51,5 @@ async def handle(scope_json, body_proxy):
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    await app(scope, receive, send)
+    await app_at(s["root_path"])(scope, receive, send)
     return status, headers, b"".join(chunks)
