@@ -11,6 +11,9 @@ import { OutputLines } from "./outputLines.ts";
 import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.ts";
 import { locate, RequestCycle } from "./requestCycle.ts";
 import { HardStop } from "./sliceClock.ts";
+import { type SqliteEngineLoader, sqliteMemoryShare, usesSqlite } from "./sqliteEngine.ts";
+import { SqliteHost } from "./sqliteHost.ts";
+import { sqliteModule } from "./sqliteModule.ts";
 
 export type LogEntry =
   | { kind: "output"; app: string; stream: "stdout" | "stderr"; text: string }
@@ -32,12 +35,15 @@ export interface AppRunnerOptions {
    */
   initialData?: Promise<Map<string, Uint8Array>>;
   onLog?(entry: LogEntry): void;
+  /** Brings in the SQLite engine for apps that import sqlite3; without it they get an ImportError. */
+  sqlite?: SqliteEngineLoader;
 }
 
 /** One running interpreter of the app, from boot until it is retired. */
 interface Generation {
   py: Interpreter;
   data: DataSync;
+  sqlite: SqliteHost;
   dispatch: PyHandle | undefined;
   cycles: Map<number, RequestCycle>;
   startup: Failure | undefined;
@@ -102,7 +108,10 @@ export class AppRunner {
     const cycle = new RequestCycle(id, request, {
       commit: () => this.#commit(generation),
       rollback: () => {
-        if (!generation.py.dead) generation.data.restore();
+        if (generation.py.dead) return;
+        // No connection may keep a transaction or cached pages of what /data is about to forget.
+        generation.sqlite.rollbackAll();
+        generation.data.restore();
       },
       maxBodyBytes: this.config.maxBodyBytes,
       maxResponseBytes: this.config.maxResponseBytes,
@@ -151,12 +160,20 @@ export class AppRunner {
     // An image for another library or runtime (never restored) makes way for a fresh capture.
     if (slot?.image && slot.image.key !== imageKey) slot.discard();
     let image = slot?.image;
+    // Imports are synchronous: an app that uses sqlite3 gets its engine instance before its
+    // first line runs, with a share of the app's memory cap (the interpreter gets the rest).
+    const sqlite = new SqliteHost({ fs: () => py.fs, inTime: () => inTime(py) });
+    const sqliteBytes = usesSqlite(files) ? sqliteMemoryShare(config.memoryMb) : 0;
+    const engine = sqliteBytes && this.#options.sqlite ? this.#options.sqlite().then((e) => e.instantiate(sqliteBytes)) : undefined;
+    engine?.catch(() => undefined);
+    if (sqliteBytes && !engine) sqlite.unavailable("this host has no SQLite engine");
     const create = (image: BootImage | undefined) => Interpreter.create(this.#options.runtime, {
       image,
       timeoutMs: config.timeoutMs,
       graceMs: this.#options.graceMs ?? Math.min(1000, Math.max(100, config.timeoutMs / 10)),
-      memoryBytes: config.memoryMb * 1024 * 1024,
+      memoryBytes: config.memoryMb * 1024 * 1024 - sqliteBytes,
       modules: {
+        _swasgi_sqlite: sqliteModule(sqlite),
         _swasgi_host: hostModule({
           memory: () => py.memory,
           cycle: (id) => generation.cycles.get(id),
@@ -192,6 +209,7 @@ export class AppRunner {
     generation = {
       py,
       data: new DataSync(py.fs),
+      sqlite,
       dispatch: undefined,
       cycles: new Map(),
       startup: undefined,
@@ -223,6 +241,15 @@ export class AppRunner {
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
     for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
     mark("app written");
+    if (engine) {
+      try {
+        sqlite.attach(await engine);
+        mark("sqlite ready");
+      } catch (error) {
+        sqlite.unavailable(`the SQLite engine failed to load (${String(error)})`);
+        log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: the SQLite engine failed to load`, detail: String(error) });
+      }
+    }
     try {
       generation.data.fill(await stored);
       mark("/data loaded");
@@ -424,6 +451,16 @@ function mark(phase: string): void {
   if (phase === "create") for (const old of markedPhases) performance.clearMarks(old);
   markedPhases.add(name);
   performance.mark(name);
+}
+
+/** For SQLite's progress handler: false once the running slice is past its deadline. */
+function inTime(py: Interpreter): boolean {
+  try {
+    py.clock.refuel();
+  } catch {
+    return false; // past the grace period too: HardStop is thrown when Python gets control back
+  }
+  return !py.clock.interrupted;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,0 +1,448 @@
+import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
+import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
+import { decodeParams, encodeRows, isDml, type Param } from "./sqliteValues.ts";
+import { allowedPath, installSqliteVfs, VFS_NAME } from "./sqliteVfs.ts";
+
+/** What the SQLite host needs from the interpreter it serves. */
+export interface SqliteHostTarget {
+  fs(): EmscriptenFS;
+  /**
+   * The interpreter's time check (SliceClock.refuel): false once the slice is past its
+   * deadline; it also schedules the KeyboardInterrupt Python then sees, as for a Python loop.
+   */
+  inTime(): boolean;
+}
+
+/** Limits on what one interpreter may hold open (handles are small integers). */
+const MAX_CONNECTIONS = 32;
+const MAX_CURSORS = 256;
+/** Prepared statements kept per connection for reuse (CPython's `cached_statements`). */
+const STATEMENT_CACHE = 64;
+/** SQLite VM steps between two looks at the deadline. */
+const PROGRESS_STEPS = 1000;
+/** Per connection: 2 MB of page cache instead of the build's 16 MB, within the engine's share. */
+const CACHE_PRAGMAS = "PRAGMA cache_size=-2048; PRAGMA temp_store=MEMORY;";
+/** SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE */
+const OPEN_FLAGS = 0x02 | 0x04 | 0x02000000;
+/** sqlite3_set_authorizer action codes swasgi looks at. */
+const SQLITE_ATTACH = 24;
+const SQLITE_DENY = 1;
+const SQLITE_OK = 0;
+
+interface Connection {
+  db: number;
+  idle: Map<string, number>;
+  /** Statements with rows not yet fetched, by cursor handle. */
+  open: Set<number>;
+}
+
+interface Cursor {
+  conn: number;
+  stmt: number;
+  sql: string;
+}
+
+/** An error for Python: the DB-API class name, the message, and SQLite's extended code if any. */
+class DbError {
+  constructor(
+    readonly kind: string,
+    readonly message: string,
+    readonly code = -1,
+    readonly name = "",
+  ) {}
+  json(): string {
+    return JSON.stringify({ e: [this.kind, this.message, this.code, this.name] });
+  }
+}
+
+/** CPython's mapping of SQLite result codes to DB-API exceptions (Modules/_sqlite/util.c). */
+function errorKind(primary: number): string {
+  switch (primary) {
+    case 2: case 12: return "InternalError";
+    case 7: return "MemoryError";
+    case 1: case 3: case 4: case 5: case 6: case 8: case 9: case 10: case 13: case 14: case 15: case 16: case 17:
+      return "OperationalError";
+    case 18: return "DataError";
+    case 19: case 20: return "IntegrityError";
+    case 21: case 25: return "InterfaceError";
+    default: return "DatabaseError";
+  }
+}
+
+/**
+ * The `sqlite3` module's host half: one SQLite engine instance per interpreter, its
+ * connections and open statements under small integer handles that only this interpreter's
+ * calls can name. Every answer is a JSON string for the Python half (src/python/lib/sqlite3.py):
+ * `{"e": [kind, message, code, name]}` for an error, otherwise the call's result.
+ */
+export class SqliteHost {
+  #sqlite: Sqlite3Static | undefined;
+  #unavailable = "swasgi loads the SQLite engine only for apps that import sqlite3: no `import sqlite3` or `from sqlite3 import` line was found in the app's .py files";
+  #connections = new Map<number, Connection>();
+  #cursors = new Map<number, Cursor>();
+  #nextHandle = 1;
+  readonly #target: SqliteHostTarget;
+
+  constructor(target: SqliteHostTarget) {
+    this.#target = target;
+  }
+
+  /** Gives this interpreter its engine instance (before the app's code runs). */
+  attach(sqlite: Sqlite3Static): void {
+    installSqliteVfs(sqlite, () => this.#target.fs());
+    this.#sqlite = sqlite;
+  }
+
+  /** Why `import sqlite3` fails when no engine was attached. */
+  unavailable(reason: string): void {
+    this.#unavailable = reason;
+  }
+
+  /** "" when the engine is ready; otherwise why not, for the ImportError. */
+  get reason(): string {
+    return this.#sqlite ? "" : this.#unavailable;
+  }
+
+  get version(): string {
+    return this.#sqlite?.version.libVersion ?? "";
+  }
+
+  open(path: string): string {
+    const sqlite = this.#sqlite;
+    if (!sqlite) return new DbError("InterfaceError", this.reason).json();
+    const { capi, wasm } = sqlite;
+    if (path !== ":memory:" && !allowedPath(path)) {
+      return new DbError("OperationalError", `unable to open database file: ${JSON.stringify(path)} is not under /data or /tmp (swasgi keeps databases there, or in ":memory:")`, 14, "SQLITE_CANTOPEN").json();
+    }
+    if (this.#connections.size >= MAX_CONNECTIONS) {
+      return new DbError("OperationalError", `too many open connections (at most ${MAX_CONNECTIONS} per app): close some`).json();
+    }
+    const stack = wasm.pstack.pointer;
+    try {
+      const out = wasm.pstack.allocPtr() as number;
+      const rc = capi.sqlite3_open_v2(path, out, OPEN_FLAGS, VFS_NAME);
+      const db = wasm.peekPtr(out) as number;
+      if (rc) {
+        const error = this.#error(db, rc);
+        if (db) capi.sqlite3_close_v2(db);
+        return error.json();
+      }
+      capi.sqlite3_set_authorizer(db, (_arg, action, first) => (action === SQLITE_ATTACH && !attachable(first) ? SQLITE_DENY : SQLITE_OK), 0);
+      capi.sqlite3_progress_handler(db, PROGRESS_STEPS, () => (this.#target.inTime() ? 0 : 1), 0);
+      capi.sqlite3_exec(db, CACHE_PRAGMAS, 0, 0, 0);
+      const handle = this.#handle();
+      this.#connections.set(handle, { db, idle: new Map(), open: new Set() });
+      return JSON.stringify({ c: handle });
+    } finally {
+      wasm.pstack.restore(stack);
+    }
+  }
+
+  close(handle: number): string {
+    const conn = this.#connections.get(handle);
+    if (!conn || !this.#sqlite) return "{}";
+    const { capi } = this.#sqlite;
+    for (const cursor of conn.open) this.#finish(cursor);
+    for (const stmt of conn.idle.values()) capi.sqlite3_finalize(stmt);
+    capi.sqlite3_close_v2(conn.db);
+    this.#connections.delete(handle);
+    return "{}";
+  }
+
+  /**
+   * Runs one statement: binds `params` (sqliteValues.ts), opens the implicit transaction
+   * (`begin`, CPython's legacy isolation_level) before DML, and returns up to `maxRows` rows;
+   * `s` names the cursor when more remain.
+   */
+  execute(handle: number, sql: string, params: string, begin: string, maxRows: number): string {
+    const found = this.#conn(handle);
+    if (found instanceof DbError) return found.json();
+    const { conn, sqlite } = found;
+    const { capi } = sqlite;
+    const decoded = decodeParams(params);
+    if (decoded instanceof Error) return new DbError("ProgrammingError", decoded.message).json();
+    const stmt = this.#prepare(conn, sql);
+    if (stmt instanceof DbError) return stmt.json();
+    const bound = this.#bind(stmt, decoded);
+    if (bound) {
+      this.#release(conn, sql, stmt);
+      return bound.json();
+    }
+    const dml = isDml(sql);
+    if (dml && begin && capi.sqlite3_get_autocommit(conn.db)) {
+      const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
+      if (rc) {
+        this.#release(conn, sql, stmt);
+        return this.#error(conn.db, rc).json();
+      }
+    }
+    const { rows, done, error } = this.#step(conn, stmt, maxRows);
+    if (error) {
+      this.#release(conn, sql, stmt);
+      return error.json();
+    }
+    const columns = capi.sqlite3_column_count(stmt);
+    const names: string[] = [];
+    for (let i = 0; i < columns; i++) names.push(capi.sqlite3_column_name(stmt, i) ?? "");
+    const changes = dml ? Number(capi.sqlite3_changes64(conn.db)) : -1;
+    let cursor = 0;
+    if (done) this.#release(conn, sql, stmt);
+    else if (this.#cursors.size >= MAX_CURSORS) {
+      this.#release(conn, sql, stmt);
+      return new DbError("OperationalError", `too many unfinished cursors (at most ${MAX_CURSORS} per app): fetch their rows or close them`).json();
+    } else {
+      cursor = this.#handle();
+      this.#cursors.set(cursor, { conn: handle, stmt, sql });
+      conn.open.add(cursor);
+    }
+    return `{"s":${cursor},"cols":${JSON.stringify(names)},"n":${changes},"id":${capi.sqlite3_last_insert_rowid(conn.db)},"tx":${capi.sqlite3_get_autocommit(conn.db) ? "false" : "true"},"rows":${rows}}`;
+  }
+
+  /** Runs one DML statement once per parameter set (one call for all of them). */
+  executemany(handle: number, sql: string, paramSets: string, begin: string): string {
+    const found = this.#conn(handle);
+    if (found instanceof DbError) return found.json();
+    const { conn, sqlite } = found;
+    const { capi } = sqlite;
+    let sets: unknown;
+    try {
+      sets = JSON.parse(paramSets);
+    } catch {
+      sets = undefined;
+    }
+    if (!Array.isArray(sets)) return new DbError("ProgrammingError", "executemany() expects a list of parameter sets").json();
+    const stmt = this.#prepare(conn, sql);
+    if (stmt instanceof DbError) return stmt.json();
+    try {
+      if (capi.sqlite3_column_count(stmt) > 0 || !isDml(sql)) {
+        return new DbError("ProgrammingError", "executemany() can only execute DML statements.").json();
+      }
+      if (begin && capi.sqlite3_get_autocommit(conn.db)) {
+        const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
+        if (rc) return this.#error(conn.db, rc).json();
+      }
+      let changes = 0;
+      for (const set of sets) {
+        const decoded = decodeParams(set);
+        if (decoded instanceof Error) return new DbError("ProgrammingError", decoded.message).json();
+        capi.sqlite3_reset(stmt);
+        const bound = this.#bind(stmt, decoded);
+        if (bound) return bound.json();
+        const { error } = this.#step(conn, stmt, 0);
+        if (error) return error.json();
+        changes += Number(capi.sqlite3_changes64(conn.db));
+      }
+      return `{"n":${changes},"tx":${capi.sqlite3_get_autocommit(conn.db) ? "false" : "true"}}`;
+    } finally {
+      this.#release(conn, sql, stmt);
+    }
+  }
+
+  /** The next rows of an unfinished statement. */
+  fetch(cursorHandle: number, maxRows: number): string {
+    const cursor = this.#cursors.get(cursorHandle);
+    const conn = cursor && this.#connections.get(cursor.conn);
+    if (!cursor || !conn) return '{"rows":[],"more":false}';
+    const { rows, done, error } = this.#step(conn, cursor.stmt, maxRows);
+    if (done || error) this.#finish(cursorHandle);
+    return error ? error.json() : `{"rows":${rows},"more":${done ? "false" : "true"}}`;
+  }
+
+  /** Drops an unfinished statement (the cursor was closed or re-executed). */
+  finish(cursorHandle: number): string {
+    this.#finish(cursorHandle);
+    return "{}";
+  }
+
+  /** `executescript`: every statement in turn, no parameters, no implicit transaction. */
+  script(handle: number, sql: string): string {
+    const found = this.#conn(handle);
+    if (found instanceof DbError) return found.json();
+    const { conn, sqlite } = found;
+    const rc = sqlite.capi.sqlite3_exec(conn.db, sql, 0, 0, 0);
+    return rc ? this.#error(conn.db, rc).json() : "{}";
+  }
+
+  /** Whether a transaction is open, and the connection's total_changes. */
+  status(handle: number): string {
+    const found = this.#conn(handle);
+    if (found instanceof DbError) return found.json();
+    const { conn, sqlite } = found;
+    return `{"tx":${sqlite.capi.sqlite3_get_autocommit(conn.db) ? "false" : "true"},"total":${sqlite.capi.sqlite3_total_changes64(conn.db)}}`;
+  }
+
+  /**
+   * Ends every open transaction (a failed request: /data is about to be restored to what it
+   * was before the request, and no connection may keep pages or a journal of what it did).
+   */
+  rollbackAll(): void {
+    const sqlite = this.#sqlite;
+    if (!sqlite) return;
+    for (const conn of this.#connections.values()) {
+      for (const cursor of conn.open) this.#finish(cursor);
+      if (!sqlite.capi.sqlite3_get_autocommit(conn.db)) sqlite.capi.sqlite3_exec(conn.db, "ROLLBACK", 0, 0, 0);
+    }
+  }
+
+  /** Closes everything; the engine instance is then garbage. */
+  dispose(): void {
+    for (const handle of [...this.#connections.keys()]) this.close(handle);
+    this.#sqlite = undefined;
+  }
+
+  #handle(): number {
+    return this.#nextHandle++;
+  }
+
+  #conn(handle: number): { conn: Connection; sqlite: Sqlite3Static } | DbError {
+    const conn = this.#connections.get(handle);
+    if (!conn || !this.#sqlite) return new DbError("ProgrammingError", "Cannot operate on a closed database.");
+    return { conn, sqlite: this.#sqlite };
+  }
+
+  #error(db: number, rc: number): DbError {
+    const { capi } = this.#sqlite!;
+    const code = db ? capi.sqlite3_extended_errcode(db) : rc;
+    const message = db ? capi.sqlite3_errmsg(db) : capi.sqlite3_errstr(rc);
+    return new DbError(errorKind(code & 0xff), message, code, capi.sqlite3_js_rc_str(code) ?? "");
+  }
+
+  /** A statement for `sql`: an idle cached one, or newly prepared; refuses a second statement. */
+  #prepare(conn: Connection, sql: string): number | DbError {
+    const cached = conn.idle.get(sql);
+    if (cached) {
+      conn.idle.delete(sql);
+      return cached;
+    }
+    const { capi, wasm } = this.#sqlite!;
+    const stack = wasm.pstack.pointer;
+    try {
+      const [text, length] = wasm.allocCString(sql, true) as [number, number];
+      try {
+        const out = wasm.pstack.allocPtr() as number;
+        const tail = wasm.pstack.allocPtr() as number;
+        const rc = capi.sqlite3_prepare_v3(conn.db, text, length, 0, out, tail);
+        if (rc) return this.#error(conn.db, rc);
+        const stmt = wasm.peekPtr(out) as number;
+        const rest = (wasm.peekPtr(tail) as number) - text;
+        if (rest < length && this.#hasStatement(conn.db, text + rest, length - rest)) {
+          if (stmt) capi.sqlite3_finalize(stmt);
+          return new DbError("ProgrammingError", "You can only execute one statement at a time.");
+        }
+        if (!stmt) return new DbError("ProgrammingError", "The SQL holds no statement (only whitespace or comments).");
+        return stmt;
+      } finally {
+        wasm.dealloc(text);
+      }
+    } finally {
+      wasm.pstack.restore(stack);
+    }
+  }
+
+  /** Whether SQL text after a statement holds another one (not only whitespace, comments or `;`). */
+  #hasStatement(db: number, text: number, length: number): boolean {
+    const { capi, wasm } = this.#sqlite!;
+    const out = wasm.pstack.allocPtr() as number;
+    const rc = capi.sqlite3_prepare_v3(db, text, length, 0, out, 0);
+    const stmt = wasm.peekPtr(out) as number;
+    if (stmt) capi.sqlite3_finalize(stmt);
+    return rc !== 0 || stmt !== 0;
+  }
+
+  /** Puts a statement back for reuse (reset, bindings cleared), or finalizes it. */
+  #release(conn: Connection, sql: string, stmt: number): void {
+    const { capi } = this.#sqlite!;
+    capi.sqlite3_reset(stmt);
+    capi.sqlite3_clear_bindings(stmt);
+    if (conn.idle.has(sql) || !this.#connectionsHas(conn)) {
+      capi.sqlite3_finalize(stmt);
+      return;
+    }
+    if (conn.idle.size >= STATEMENT_CACHE) {
+      const [oldest, old] = conn.idle.entries().next().value as [string, number];
+      conn.idle.delete(oldest);
+      capi.sqlite3_finalize(old);
+    }
+    conn.idle.set(sql, stmt);
+  }
+
+  #connectionsHas(conn: Connection): boolean {
+    for (const c of this.#connections.values()) if (c === conn) return true;
+    return false;
+  }
+
+  #finish(cursorHandle: number): void {
+    const cursor = this.#cursors.get(cursorHandle);
+    if (!cursor) return;
+    this.#cursors.delete(cursorHandle);
+    const conn = this.#connections.get(cursor.conn);
+    if (conn) {
+      conn.open.delete(cursorHandle);
+      this.#release(conn, cursor.sql, cursor.stmt);
+    } else this.#sqlite?.capi.sqlite3_finalize(cursor.stmt);
+  }
+
+  #bind(stmt: number, params: Param[] | Record<string, Param> | undefined): DbError | undefined {
+    const { capi, wasm } = this.#sqlite!;
+    const count = capi.sqlite3_bind_parameter_count(stmt);
+    const values: Param[] = [];
+    if (params === undefined || Array.isArray(params)) {
+      const given = params?.length ?? 0;
+      if (given !== count) {
+        return new DbError("ProgrammingError", `Incorrect number of bindings supplied. The current statement uses ${count}, and there are ${given} supplied.`);
+      }
+      if (params) values.push(...params);
+    } else {
+      for (let i = 1; i <= count; i++) {
+        const name = capi.sqlite3_bind_parameter_name(stmt, i);
+        if (!name) return new DbError("ProgrammingError", `Binding ${i} has no name, but you supplied a dictionary (which has only names).`);
+        const key = name.slice(1);
+        if (!Object.hasOwn(params, key)) return new DbError("ProgrammingError", `You did not supply a value for binding parameter ${name}.`);
+        values.push(params[key]);
+      }
+    }
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      let rc: number;
+      if (value === null) rc = capi.sqlite3_bind_null(stmt, i + 1);
+      else if (typeof value === "string") {
+        // Our own C string: the wrapper's string path throws in this release (`pMem is not
+        // defined` in sqlite3_bind_text). SQLite frees it, on failure too.
+        const [text, length] = wasm.allocCString(value, true) as [number, number];
+        rc = capi.sqlite3_bind_text(stmt, i + 1, text, length, capi.SQLITE_WASM_DEALLOC);
+      }
+      else if (typeof value === "bigint") rc = capi.sqlite3_bind_int64(stmt, i + 1, value);
+      else if (typeof value === "number") rc = capi.sqlite3_bind_double(stmt, i + 1, value);
+      else rc = value.byteLength ? capi.sqlite3_bind_blob(stmt, i + 1, value, value.byteLength, capi.SQLITE_TRANSIENT) : capi.sqlite3_bind_zeroblob(stmt, i + 1, 0);
+      if (rc) return new DbError("InterfaceError", `Error binding parameter ${i + 1}: ${capi.sqlite3_errstr(rc)}`, rc);
+    }
+    return undefined;
+  }
+
+  /** Steps up to `maxRows` rows (0: to the end, discarding rows) and encodes them. */
+  #step(conn: Connection, stmt: number, maxRows: number): { rows: string; done: boolean; error?: DbError } {
+    const sqlite = this.#sqlite!;
+    const { capi } = sqlite;
+    const rows: string[] = [];
+    for (;;) {
+      const rc = capi.sqlite3_step(stmt);
+      if (rc === capi.SQLITE_DONE) return { rows: `[${rows.join(",")}]`, done: true };
+      if (rc !== capi.SQLITE_ROW) {
+        capi.sqlite3_reset(stmt);
+        return { rows: "[]", done: true, error: this.#error(conn.db, rc) };
+      }
+      if (maxRows === 0) continue;
+      rows.push(encodeRows(sqlite, stmt));
+      if (rows.length >= maxRows) return { rows: `[${rows.join(",")}]`, done: false };
+    }
+  }
+}
+
+/**
+ * ATTACH targets the authorizer lets through: a new in-memory or temporary database, or a file
+ * of the app's /data or /tmp. A name SQLite cannot show it (a bound parameter, an expression)
+ * is refused: only a literal can be checked. (The VFS checks every path it opens as well.)
+ */
+function attachable(name: string | 0): boolean {
+  return name !== 0 && (name === "" || name === ":memory:" || allowedPath(name));
+}
