@@ -5,6 +5,7 @@ import { bootstrapHtml } from "../client/bootstrapHtml.ts";
 import { BUILD_GLOBAL, BUNDLE_DIR, DEV_DIR, MANIFEST_PATH, type SiteBuild, type SiteManifest, siteMount } from "../host/manifest.ts";
 import { AppRunner } from "../runner/appRunner.ts";
 import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
+import { loadSqliteEngineNode } from "../runner/sqliteEngineNode.ts";
 import { checkDevApps, type DevApp, type DevAppSpec, loadDevApp } from "./devApps.ts";
 import { siteDir } from "./siteDir.ts";
 import { AppLoadError, UsageError } from "./usage.ts";
@@ -128,7 +129,7 @@ async function checkOut(given: string, out: string): Promise<void> {
 async function checkAppsLoad(apps: DevApp[]): Promise<void> {
   const runtime = await loadRuntimeNode();
   for (const app of apps) {
-    const runner = new AppRunner(app.source, { runtime, dev: true });
+    const runner = new AppRunner(app.source, { runtime, dev: true, sqlite: loadSqliteEngineNode });
     const failure = await runner.start();
     await runner.close().catch(() => undefined);
     if (failure?.code === "load-error") {

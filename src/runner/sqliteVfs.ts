@@ -154,7 +154,14 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
         wasm.poke64(pSize, BigInt(fileSize(files.get(pFile)!)));
         return 0;
       }),
-    xLock: (pFile: number, level: number) => guard(capi.SQLITE_IOERR_LOCK, () => lock(files.get(pFile)!, level)),
+    xLock: (pFile: number, level: number) =>
+      guard(capi.SQLITE_IOERR_LOCK, () => {
+        const file = files.get(pFile)!;
+        // Every read transaction starts here: the moment to notice that /data's rollback
+        // replaced or removed the file under this connection (SQLite then re-reads its header).
+        if (level === capi.SQLITE_LOCK_SHARED && file.lock === capi.SQLITE_LOCK_NONE) reattach(file);
+        return lock(file, level);
+      }),
     xUnlock: (pFile: number, level: number) =>
       guard(capi.SQLITE_IOERR_UNLOCK, () => {
         release(files.get(pFile)!, level);
@@ -170,6 +177,15 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     xSectorSize: () => SECTOR_BYTES,
     xDeviceCharacteristics: () => capi.SQLITE_IOCAP_POWERSAFE_OVERWRITE,
   };
+
+  /** Points `file` at whatever file its path names now (a new empty one if it was removed). */
+  function reattach(file: OpenFile): void {
+    if (!file.stream) return;
+    const current = fs().analyzePath(file.path) as { exists: boolean; object?: object };
+    if (current.exists && current.object === (file.stream as { node?: object }).node) return;
+    fs().close(file.stream);
+    file.stream = fs().open(file.path, O_RDWR | O_CREAT, 0o666);
+  }
 
   /** SQLite's lock ladder for connections of one interpreter (there is no other process). */
   function lock(file: OpenFile, level: number): number {
