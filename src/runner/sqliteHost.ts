@@ -111,7 +111,8 @@ export class SqliteHost {
     const sqlite = this.#sqlite;
     if (!sqlite) return new DbError("InterfaceError", this.reason).json();
     const { capi, wasm } = sqlite;
-    if (path !== ":memory:" && !allowedPath(path)) {
+    // "" is SQLite's private temporary database (in memory here, like ":memory:").
+    if (path !== ":memory:" && path !== "" && !allowedPath(path)) {
       return new DbError("OperationalError", `unable to open database file: ${JSON.stringify(path)} is not under /data or /tmp (swasgi keeps databases there, or in ":memory:")`, 14, "SQLITE_CANTOPEN").json();
     }
     if (this.#connections.size >= MAX_CONNECTIONS) {

@@ -1,0 +1,58 @@
+// What sqlite3 does in the sandbox that CPython's does not have to: where databases may live,
+// the time limit, the memory share, and the ImportError when the engine was not loaded.
+import { expect, test } from "vitest";
+import { startSqlite } from "./sqliteSession.ts";
+
+test("databases open only under /data, /tmp or in memory; the error says where they may live", async () => {
+  const s = await startSqlite();
+  s.run("import sqlite3\n");
+  for (const path of ["/app/x.db", "x.db", "/data/../app/x.db", "/data", "file:/data/x.db?vfs=kvvfs", "/etc/passwd"]) {
+    expect(s.error(`sqlite3.connect(${JSON.stringify(path)})`)).toMatch(/^OperationalError: unable to open database file: ".*" is not under \/data or \/tmp/);
+  }
+  expect(s.run(`for p in ("/data/a.db", "/tmp/b.db", ":memory:", ""):\n    print(sqlite3.connect(p).execute("select 1").fetchone())\n`)).toBe("(1,)\n".repeat(4));
+});
+
+test("ATTACH reaches only the app's own /data and /tmp; VACUUM INTO elsewhere is refused", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3\nc = sqlite3.connect("/data/main.db")\nc.isolation_level = None\n`);
+  expect(s.run(`c.execute("attach '/tmp/other.db' as o"); c.execute("attach ':memory:' as m"); print(len(c.execute("pragma database_list").fetchall()))\n`)).toBe("3\n");
+  for (const target of ["/app/x.db", "file:/tmp/x.db?vfs=kvvfs", "/tmp/../app/x.db"]) {
+    expect(s.error(`c.execute("attach '${target}' as x")`)).toBe("DatabaseError: not authorized");
+  }
+  // Only a literal can be checked (CPython too maps SQLITE_AUTH to DatabaseError).
+  expect(s.error(`c.execute("attach ? as x", ("/tmp/ok.db",))`)).toBe("DatabaseError: not authorized");
+  expect(s.error(`c.execute("vacuum into '/app/copy.db'")`)).toBe("DatabaseError: authorization denied");
+  expect(s.error(`c.execute("select load_extension('/tmp/x.so')")`)).toBe("OperationalError: no such function: load_extension");
+});
+
+test("a runaway recursive CTE stops at the time limit and the connection works afterwards", async () => {
+  const s = await startSqlite({ timeoutMs: 300 });
+  s.run(`import sqlite3\nc = sqlite3.connect("/data/t.db")\nc.execute("create table t(x)")\nc.execute("insert into t values (42)")\nc.commit()\n`);
+  const last = s.error(`c.execute("with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n").fetchone()`);
+  expect(last).toMatch(/^(KeyboardInterrupt|OperationalError: interrupted)/);
+  expect(s.py.dead).toBeUndefined();
+  expect(s.run(`print(c.execute("select x from t").fetchone(), c.in_transaction)\n`)).toBe("(42,) False\n");
+});
+
+test("SQLite's memory is capped: a query past the app's share fails with MemoryError, the connection lives on", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3\nc = sqlite3.connect(":memory:")\n`);
+  const last = s.error(`c.execute("with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000) select length(group_concat(randomblob(1000))) from n").fetchone()`);
+  expect(last).toMatch(/^MemoryError: out of memory/);
+  expect(s.run(`print(c.execute("select 6 * 7").fetchone())\n`)).toBe("(42,)\n");
+});
+
+test("without the engine (the import scan found no `import sqlite3`), the import fails and says why", async () => {
+  const s = await startSqlite({ engine: false });
+  expect(s.error("import sqlite3")).toMatch(/^ImportError: sqlite3 is not available: swasgi loads the SQLite engine only for apps that import sqlite3/);
+});
+
+test("a database written in one interpreter is a plain SQLite file: another interpreter reads it", async () => {
+  const a = await startSqlite();
+  a.run(`import sqlite3\nc = sqlite3.connect("/data/x.db")\nc.execute("create table t(v)")\nc.executemany("insert into t values (?)", [(i,) for i in range(1000)])\nc.commit()\n`);
+  const bytes = a.py.fs.readFile("/data/x.db");
+  expect(new TextDecoder().decode(bytes.subarray(0, 15))).toBe("SQLite format 3");
+  const b = await startSqlite();
+  b.py.fs.writeFile("/data/x.db", bytes);
+  expect(b.run(`import sqlite3\nprint(sqlite3.connect("/data/x.db").execute("select count(*), sum(v) from t").fetchone())\n`)).toBe("(1000, 499500)\n");
+});
