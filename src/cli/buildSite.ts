@@ -5,7 +5,9 @@ import { bootstrapHtml } from "../client/bootstrapHtml.ts";
 import { BUILD_GLOBAL, BUNDLE_DIR, DEV_DIR, MANIFEST_PATH, type SiteBuild, type SiteManifest, siteMount } from "../host/manifest.ts";
 import { AppRunner } from "../runner/appRunner.ts";
 import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
+import { usesSqlite } from "../runner/sqliteEngine.ts";
 import { loadSqliteEngineNode } from "../runner/sqliteEngineNode.ts";
+import { SQLITE_DIR } from "../host/sw/sqliteEngineFiles.ts";
 import { checkDevApps, type DevApp, type DevAppSpec, loadDevApp } from "./devApps.ts";
 import { siteDir } from "./siteDir.ts";
 import { AppLoadError, UsageError } from "./usage.ts";
@@ -63,8 +65,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
   const files = new Map<string, Uint8Array>();
   const site = siteDir();
+  const sqlite = apps.some((app) => usesSqlite(app.source.files));
   for (const file of await walk(site)) {
     if (file.startsWith(DEV_DIR)) continue; // the live-reload client is for `swasgi dev` only
+    if (file.startsWith(SQLITE_DIR) && !sqlite) continue; // the SQLite engine, for sites that use it
     files.set(file, new Uint8Array(await readFile(path.join(site, file))));
   }
   const sw = files.get(SW);

@@ -12,8 +12,7 @@ import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.
 import { locate, RequestCycle } from "./requestCycle.ts";
 import { HardStop } from "./sliceClock.ts";
 import { type SqliteEngineLoader, sqliteMemoryShare, usesSqlite } from "./sqliteEngine.ts";
-import { SqliteHost } from "./sqliteHost.ts";
-import { sqliteModule } from "./sqliteModule.ts";
+import { SqliteGrant, sqliteModule } from "./sqliteModule.ts";
 
 export type LogEntry =
   | { kind: "output"; app: string; stream: "stdout" | "stderr"; text: string }
@@ -43,7 +42,7 @@ export interface AppRunnerOptions {
 interface Generation {
   py: Interpreter;
   data: DataSync;
-  sqlite: SqliteHost;
+  sqlite: SqliteGrant;
   dispatch: PyHandle | undefined;
   cycles: Map<number, RequestCycle>;
   startup: Failure | undefined;
@@ -110,7 +109,7 @@ export class AppRunner {
       rollback: () => {
         if (generation.py.dead) return;
         // No connection may keep a transaction or cached pages of what /data is about to forget.
-        generation.sqlite.rollbackAll();
+        generation.sqlite.backend?.rollbackAll();
         generation.data.restore();
       },
       maxBodyBytes: this.config.maxBodyBytes,
@@ -162,10 +161,11 @@ export class AppRunner {
     let image = slot?.image;
     // Imports are synchronous: an app that uses sqlite3 gets its engine instance before its
     // first line runs, with a share of the app's memory cap (the interpreter gets the rest).
-    const sqlite = new SqliteHost({ fs: () => py.fs, inTime: () => inTime(py) });
+    const sqlite = new SqliteGrant();
     const sqliteBytes = usesSqlite(files) ? sqliteMemoryShare(config.memoryMb) : 0;
-    const engine = sqliteBytes && this.#options.sqlite ? this.#options.sqlite().then((e) => e.instantiate(sqliteBytes)) : undefined;
-    engine?.catch(() => undefined);
+    const engine = sqliteBytes ? this.#options.sqlite?.() : undefined;
+    const backend = engine?.then((e) => e.instantiate(sqliteBytes, { fs: () => py.fs, inTime: () => inTime(py) }));
+    backend?.catch(() => undefined);
     if (sqliteBytes && !engine) sqlite.unavailable("this host has no SQLite engine");
     const create = (image: BootImage | undefined) => Interpreter.create(this.#options.runtime, {
       image,
@@ -241,9 +241,10 @@ export class AppRunner {
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
     for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
     mark("app written");
-    if (engine) {
+    if (engine && backend) {
       try {
-        sqlite.attach(await engine);
+        writeFileTree(py, `${LIB_DIR}/_sqlite3.py`, (await engine).python, true);
+        sqlite.backend = await backend;
         mark("sqlite ready");
       } catch (error) {
         sqlite.unavailable(`the SQLite engine failed to load (${String(error)})`);

@@ -1,24 +1,52 @@
-import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
+import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
 
-/** `sqlite3InitModule` of @sqlite.org/sqlite-wasm, with the emscripten options swasgi passes. */
-export type SqliteInit = (options: {
-  wasmMemory: WebAssembly.Memory;
-  instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
-}) => Promise<Sqlite3Static>;
+/**
+ * The contract between the runner and the SQLite engine, which is loaded on demand: this file
+ * is all of sqlite3 that the Service Worker's own script carries. The engine side
+ * (sqliteBackend.ts and what it imports) ships in its own script with the engine's wasm.
+ */
+
+/** What one interpreter's SQLite instance needs from it. */
+export interface SqliteTarget {
+  fs(): EmscriptenFS;
+  /**
+   * The interpreter's time check (SliceClock.refuel): false once the slice is past its
+   * deadline; it also schedules the KeyboardInterrupt Python then sees, as for a Python loop.
+   */
+  inTime(): boolean;
+}
+
+/**
+ * The host half of one interpreter's sqlite3 (sqliteHost.ts), as `_swasgi_sqlite` and the
+ * runner use it. Each call answers JSON text for `_sqlite3.py`: `{"e": [...]}` for an error.
+ */
+export interface SqliteBackend {
+  readonly version: string;
+  open(path: string): string;
+  close(conn: number): string;
+  execute(conn: number, sql: string, params: string, begin: string, maxRows: number): string;
+  executemany(conn: number, sql: string, paramSets: string, begin: string): string;
+  fetch(cursor: number, maxRows: number): string;
+  finish(cursor: number): string;
+  script(conn: number, sql: string): string;
+  status(conn: number): string;
+  /** Rolls back every open transaction (a failed request: /data is about to be restored). */
+  rollbackAll(): void;
+}
 
 /**
  * The SQLite engine of a realm, compiled once; each interpreter that uses `sqlite3` gets its
  * own instance (own memory, own VFS), so one app's databases are invisible to another's.
  */
 export interface SqliteEngine {
-  instantiate(maxBytes: number): Promise<Sqlite3Static>;
+  /** `_sqlite3.py`, the Python half of the module, which ships with the engine. */
+  readonly python: string;
+  instantiate(maxBytes: number, target: SqliteTarget): Promise<SqliteBackend>;
 }
 
 /** How a host brings the engine in, on demand: Node from node_modules, the Service Worker from the site. */
 export type SqliteEngineLoader = () => Promise<SqliteEngine>;
 
-/** The engine's memory must start at 8 MB: its wasm declares that minimum. */
-const INITIAL_PAGES = 128;
 const MB = 1024 * 1024;
 
 /**
@@ -30,30 +58,7 @@ export function sqliteMemoryShare(memoryMb: number): number {
   return Math.min(256, Math.max(12, Math.floor(memoryMb / 4))) * MB;
 }
 
-/**
- * Wraps the engine's module factory and its compiled wasm. The engine's memory is created
- * here with a maximum: growing past it fails malloc, which SQLite reports as SQLITE_NOMEM
- * ("out of memory") and survives.
- */
-export function sqliteEngine(init: SqliteInit, wasm: WebAssembly.Module): SqliteEngine {
-  return {
-    instantiate(maxBytes) {
-      const maximum = Math.max(INITIAL_PAGES, Math.floor(maxBytes / 65536));
-      const wasmMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
-      return new Promise((resolve, reject) => {
-        init({
-          wasmMemory,
-          instantiateWasm(imports, receive) {
-            WebAssembly.instantiate(wasm, imports).then((instance) => receive(instance, wasm), reject);
-            return {};
-          },
-        }).then(resolve, reject);
-      });
-    },
-  };
-}
-
-const IMPORT_LINE = /^[ \t]*(import[ \t]+([\w.]+[ \t]*,[ \t]*)*sqlite3\b|from[ \t]+sqlite3[ \t.]*import\b)/m;
+const IMPORT_LINE = /^[ \t]*(import[ \t]+([\w.]+[ \t]*(as[ \t]+\w+[ \t]*)?,[ \t]*)*sqlite3\b|from[ \t]+sqlite3[ \t.]*import\b)/m;
 
 /**
  * Whether an app uses `sqlite3`, judged from its Python files before it starts: Python imports

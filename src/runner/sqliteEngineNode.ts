@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { type SqliteEngine, type SqliteInit, sqliteEngine } from "./sqliteEngine.ts";
+import { type SqliteInit, sqliteEngine } from "./sqliteBackend.ts";
+import type { SqliteEngine } from "./sqliteEngine.ts";
 
 let loaded: Promise<SqliteEngine> | undefined;
 

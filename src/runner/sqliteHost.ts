@@ -1,17 +1,7 @@
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
-import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
+import type { SqliteBackend, SqliteTarget } from "./sqliteEngine.ts";
 import { decodeParams, encodeRows, isDml, type Param } from "./sqliteValues.ts";
 import { allowedPath, installSqliteVfs, VFS_NAME } from "./sqliteVfs.ts";
-
-/** What the SQLite host needs from the interpreter it serves. */
-export interface SqliteHostTarget {
-  fs(): EmscriptenFS;
-  /**
-   * The interpreter's time check (SliceClock.refuel): false once the slice is past its
-   * deadline; it also schedules the KeyboardInterrupt Python then sees, as for a Python loop.
-   */
-  inTime(): boolean;
-}
 
 /** Limits on what one interpreter may hold open (handles are small integers). */
 const MAX_CONNECTIONS = 32;
@@ -75,33 +65,20 @@ function errorKind(primary: number): string {
  * calls can name. Every answer is a JSON string for the Python half (src/python/lib/sqlite3.py):
  * `{"e": [kind, message, code, name]}` for an error, otherwise the call's result.
  */
-export class SqliteHost {
+export class SqliteHost implements SqliteBackend {
   #sqlite: Sqlite3Static | undefined;
-  #unavailable = "swasgi loads the SQLite engine only for apps that import sqlite3: no `import sqlite3` or `from sqlite3 import` line was found in the app's .py files";
   #connections = new Map<number, Connection>();
   #cursors = new Map<number, Cursor>();
   #nextHandle = 1;
-  readonly #target: SqliteHostTarget;
 
-  constructor(target: SqliteHostTarget) {
-    this.#target = target;
-  }
-
-  /** Gives this interpreter its engine instance (before the app's code runs). */
-  attach(sqlite: Sqlite3Static): void {
-    installSqliteVfs(sqlite, () => this.#target.fs());
+  /** Takes over a fresh engine instance: its only VFS keeps files in `target`'s file system. */
+  constructor(sqlite: Sqlite3Static, target: SqliteTarget) {
+    installSqliteVfs(sqlite, () => target.fs());
     this.#sqlite = sqlite;
+    this.#inTime = () => target.inTime();
   }
 
-  /** Why `import sqlite3` fails when no engine was attached. */
-  unavailable(reason: string): void {
-    this.#unavailable = reason;
-  }
-
-  /** "" when the engine is ready; otherwise why not, for the ImportError. */
-  get reason(): string {
-    return this.#sqlite ? "" : this.#unavailable;
-  }
+  readonly #inTime: () => boolean;
 
   get version(): string {
     return this.#sqlite?.version.libVersion ?? "";
@@ -109,7 +86,7 @@ export class SqliteHost {
 
   open(path: string): string {
     const sqlite = this.#sqlite;
-    if (!sqlite) return new DbError("InterfaceError", this.reason).json();
+    if (!sqlite) return new DbError("ProgrammingError", "Cannot operate on a closed database.").json();
     const { capi, wasm } = sqlite;
     // "" is SQLite's private temporary database (in memory here, like ":memory:").
     if (path !== ":memory:" && path !== "" && !allowedPath(path)) {
@@ -129,7 +106,7 @@ export class SqliteHost {
         return error.json();
       }
       capi.sqlite3_set_authorizer(db, (_arg, action, first) => (action === SQLITE_ATTACH && !attachable(first) ? SQLITE_DENY : SQLITE_OK), 0);
-      capi.sqlite3_progress_handler(db, PROGRESS_STEPS, () => (this.#target.inTime() ? 0 : 1), 0);
+      capi.sqlite3_progress_handler(db, PROGRESS_STEPS, () => (this.#inTime() ? 0 : 1), 0);
       capi.sqlite3_exec(db, CACHE_PRAGMAS, 0, 0, 0);
       const handle = this.#handle();
       this.#connections.set(handle, { db, idle: new Map(), open: new Set() });

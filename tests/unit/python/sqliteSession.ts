@@ -3,13 +3,12 @@ import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { sqliteMemoryShare } from "../../../src/runner/sqliteEngine.ts";
 import { loadSqliteEngineNode } from "../../../src/runner/sqliteEngineNode.ts";
-import { SqliteHost } from "../../../src/runner/sqliteHost.ts";
-import { sqliteModule } from "../../../src/runner/sqliteModule.ts";
+import { SqliteGrant, sqliteModule } from "../../../src/runner/sqliteModule.ts";
 import { loadLib } from "./loadLib.ts";
 
 export interface SqliteSession {
   readonly py: Interpreter;
-  readonly host: SqliteHost;
+  readonly grant: SqliteGrant;
   /** Runs `code` in `__main__`; answers what it printed; throws with the traceback on a Python error. */
   run(code: string): string;
   /** Runs `code`, answering the Python error's last line instead of throwing (or what it printed). */
@@ -24,27 +23,32 @@ export async function startSqlite(options: { engine?: boolean; timeoutMs?: numbe
   const chunks: Uint8Array[] = [];
   const hostErrors: string[] = [];
   let py!: Interpreter;
-  const host = new SqliteHost({
-    fs: () => py.fs,
-    inTime: () => {
-      try {
-        py.clock.refuel();
-      } catch {
-        return false;
-      }
-      return !py.clock.interrupted;
-    },
-  });
+  const grant = new SqliteGrant();
   py = await Interpreter.create(await loadRuntimeNode(), {
     timeoutMs: options.timeoutMs ?? 5000,
     graceMs: 500,
     memoryBytes: 48 << 20,
-    modules: { _swasgi_sqlite: sqliteModule(host) },
+    modules: { _swasgi_sqlite: sqliteModule(grant) },
     onHostError: (where, error) => hostErrors.push(`${where}: ${String((error as Error)?.stack ?? error)}`),
     onOutput: (_stream, bytes) => chunks.push(bytes.slice()),
   });
   loadLib(py.fs);
-  if (options.engine !== false) host.attach(await (await loadSqliteEngineNode()).instantiate(sqliteMemoryShare(64)));
+  if (options.engine !== false) {
+    // As the runner does for an app that imports sqlite3 (appRunner.ts).
+    const engine = await loadSqliteEngineNode();
+    py.fs.writeFile("/lib/_sqlite3.py", engine.python);
+    grant.backend = await engine.instantiate(sqliteMemoryShare(64), {
+      fs: () => py.fs,
+      inTime: () => {
+        try {
+          py.clock.refuel();
+        } catch {
+          return false;
+        }
+        return !py.clock.interrupted;
+      },
+    });
+  }
   const exec = (code: string): { printed: string; error?: PyError } => {
     chunks.length = 0;
     const result = py.exec(code);
@@ -62,5 +66,5 @@ export async function startSqlite(options: { engine?: boolean; timeoutMs?: numbe
     return error ? error.traceback.trim().split("\n").pop()! : printed;
   };
   run("import _swasgi_compat\n");
-  return { py, host, run, error };
+  return { py, grant, run, error };
 }
