@@ -384,6 +384,7 @@ export class AppRunner {
         generation.data.accept(changes);
         return undefined;
       } catch (error) {
+        generation.sqlite.backend?.rollbackAll();
         generation.data.restore();
         const quota = error instanceof QuotaError;
         const failure: Failure = {

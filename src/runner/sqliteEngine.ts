@@ -58,7 +58,7 @@ export function sqliteMemoryShare(memoryMb: number): number {
   return Math.min(256, Math.max(12, Math.floor(memoryMb / 4))) * MB;
 }
 
-const IMPORT_LINE = /^[ \t]*(import[ \t]+([\w.]+[ \t]*(as[ \t]+\w+[ \t]*)?,[ \t]*)*sqlite3\b|from[ \t]+sqlite3[ \t.]*import\b)/m;
+const IMPORT_LINE = /^[ \t]*(import[ \t]+([\w.]+[ \t]*(as[ \t]+\w+[ \t]*)?,[ \t]*)*sqlite3\b|from[ \t]+sqlite3[ \t]+import\b)/m;
 
 /**
  * Whether an app uses `sqlite3`, judged from its Python files before it starts: Python imports

@@ -73,12 +73,13 @@ export class SqliteHost implements SqliteBackend {
 
   /** Takes over a fresh engine instance: its only VFS keeps files in `target`'s file system. */
   constructor(sqlite: Sqlite3Static, target: SqliteTarget) {
-    installSqliteVfs(sqlite, () => target.fs());
+    this.#vfs = installSqliteVfs(sqlite, () => target.fs());
     this.#sqlite = sqlite;
     this.#inTime = () => target.inTime();
   }
 
   readonly #inTime: () => boolean;
+  readonly #vfs: { invalidate(): void };
 
   get version(): string {
     return this.#sqlite?.version.libVersion ?? "";
@@ -251,11 +252,13 @@ export class SqliteHost implements SqliteBackend {
 
   /**
    * Ends every open transaction (a failed request: /data is about to be restored to what it
-   * was before the request, and no connection may keep pages or a journal of what it did).
+   * was before the request, and no connection may keep pages or a journal of what it did),
+   * and has every file looked up again at its next read.
    */
   rollbackAll(): void {
     const sqlite = this.#sqlite;
     if (!sqlite) return;
+    this.#vfs.invalidate();
     for (const conn of this.#connections.values()) {
       for (const cursor of conn.open) this.#finish(cursor);
       if (!sqlite.capi.sqlite3_get_autocommit(conn.db)) sqlite.capi.sqlite3_exec(conn.db, "ROLLBACK", 0, 0, 0);

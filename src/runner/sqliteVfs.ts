@@ -50,6 +50,8 @@ interface OpenFile {
   temp?: { bytes: Uint8Array; size: number };
   lock: number;
   deleteOnClose: boolean;
+  /** Set when /data may have been restored under it: checked at its next read transaction. */
+  stale?: boolean;
 }
 
 /** Lock levels held by the open files of one path (SQLite's five-state file lock). */
@@ -67,7 +69,7 @@ interface PathLocks {
  * It becomes the only VFS of this engine instance: SQLite's own (unix over the engine's private
  * MEMFS, kvvfs over localStorage, memdb) are unregistered, so no URI can reach them.
  */
-export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenFS): void {
+export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenFS): { invalidate(): void } {
   const { capi, wasm } = sqlite;
   const files = new Map<number, OpenFile>();
   const locks = new Map<string, PathLocks>();
@@ -157,9 +159,9 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     xLock: (pFile: number, level: number) =>
       guard(capi.SQLITE_IOERR_LOCK, () => {
         const file = files.get(pFile)!;
-        // Every read transaction starts here: the moment to notice that /data's rollback
-        // replaced or removed the file under this connection (SQLite then re-reads its header).
-        if (level === capi.SQLITE_LOCK_SHARED && file.lock === capi.SQLITE_LOCK_NONE) reattach(file);
+        // Every read transaction starts here: after /data was restored (a failed request), the
+        // moment to pick up the file now at this path; SQLite then re-reads its header.
+        if (level === capi.SQLITE_LOCK_SHARED && file.lock === capi.SQLITE_LOCK_NONE && file.stale) reattach(file);
         return lock(file, level);
       }),
     xUnlock: (pFile: number, level: number) =>
@@ -180,11 +182,21 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
 
   /** Points `file` at whatever file its path names now (a new empty one if it was removed). */
   function reattach(file: OpenFile): void {
+    file.stale = false;
     if (!file.stream) return;
-    const current = fs().analyzePath(file.path) as { exists: boolean; object?: object };
-    if (current.exists && current.object === (file.stream as { node?: object }).node) return;
+    if (exists(file.path) && (fs().stat(file.path) as { ino?: number }).ino === (file.stream as { node?: { id?: number } }).node?.id) return;
     fs().close(file.stream);
     file.stream = fs().open(file.path, O_RDWR | O_CREAT, 0o666);
+  }
+
+  /** Whether a file exists, by listing its folder: analyzePath costs several path lookups. */
+  function exists(path: string): boolean {
+    const slash = path.lastIndexOf("/");
+    try {
+      return fs().readdir(path.slice(0, slash) || "/").includes(path.slice(slash + 1));
+    } catch {
+      return false; // the folder is missing
+    }
   }
 
   /** SQLite's lock ladder for connections of one interpreter (there is no other process). */
@@ -235,7 +247,7 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
           const path = cstring(zName);
           if (!allowedPath(path)) return capi.SQLITE_CANTOPEN;
           const create = (flags & capi.SQLITE_OPEN_CREATE) !== 0;
-          if (!create && !fs().analyzePath(path).exists) return capi.SQLITE_CANTOPEN;
+          if (!create && !exists(path)) return capi.SQLITE_CANTOPEN;
           file = { path, stream: fs().open(path, O_RDWR | (create ? O_CREAT : 0), 0o666), lock: 0, deleteOnClose };
         }
         files.set(pFile, file);
@@ -249,14 +261,14 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
       guard(capi.SQLITE_IOERR_DELETE, () => {
         const path = cstring(zName);
         if (!allowedPath(path)) return capi.SQLITE_IOERR_DELETE;
-        if (!fs().analyzePath(path).exists) return capi.SQLITE_IOERR_DELETE_NOENT;
+        if (!exists(path)) return capi.SQLITE_IOERR_DELETE_NOENT;
         fs().unlink(path);
         return 0;
       }),
     xAccess: (_pVfs: number, zName: number, _flags: number, pOut: number) =>
       guard(capi.SQLITE_IOERR_ACCESS, () => {
         const path = cstring(zName);
-        wasm.poke32(pOut, allowedPath(path) && fs().analyzePath(path).exists ? 1 : 0);
+        wasm.poke32(pOut, allowedPath(path) && exists(path) ? 1 : 0);
         return 0;
       }),
     xFullPathname: (_pVfs: number, zName: number, nOut: number, pOut: number) =>
@@ -289,6 +301,11 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     other.dispose();
     p = next;
   }
+  return {
+    invalidate: () => {
+      for (const file of files.values()) file.stale = true;
+    },
+  };
 }
 
 function grow(temp: { bytes: Uint8Array }, size: number): void {

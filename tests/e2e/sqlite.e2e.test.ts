@@ -74,9 +74,3 @@ test("todo: add, toggle, edit, delete and search on sqlite3; survives reload and
       await context.setOffline(false);
     }
   }));
-
-test("a site whose apps do not use sqlite3 ships no engine", async () => {
-  const out = path.join(dir, "plain");
-  const built = await buildSite({ apps: [{ dir: "examples/hello" }], out, check: false });
-  expect(built.files.map((f) => f.path).filter((p) => p.includes("sqlite"))).toEqual([]);
-});
