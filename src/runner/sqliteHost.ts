@@ -1,6 +1,8 @@
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
 import type { SqliteBackend, SqliteTarget } from "./sqliteEngine.ts";
-import { decodeParams, encodeRows, isDml, type Param } from "./sqliteValues.ts";
+import { type Param, ParamError, parseParams } from "./sqliteParams.ts";
+import { type SqliteCalls, sqliteCalls } from "./sqliteCalls.ts";
+import { encodeRow, isDml } from "./sqliteValues.ts";
 import { allowedPath, installSqliteVfs, VFS_NAME } from "./sqliteVfs.ts";
 
 /** Limits on what one interpreter may hold open (handles are small integers). */
@@ -18,6 +20,8 @@ const OPEN_FLAGS = 0x02 | 0x04 | 0x02000000;
 const SQLITE_ATTACH = 24;
 const SQLITE_DENY = 1;
 const SQLITE_OK = 0;
+const SQLITE_ROW = 100;
+const SQLITE_DONE = 101;
 
 interface Connection {
   db: number;
@@ -75,10 +79,12 @@ export class SqliteHost implements SqliteBackend {
   constructor(sqlite: Sqlite3Static, target: SqliteTarget) {
     this.#vfs = installSqliteVfs(sqlite, () => target.fs());
     this.#sqlite = sqlite;
+    this.#calls = sqliteCalls(sqlite);
     this.#inTime = () => target.inTime();
   }
 
   readonly #inTime: () => boolean;
+  readonly #calls: SqliteCalls;
   readonly #vfs: { invalidate(): void };
 
   get version(): string {
@@ -111,7 +117,7 @@ export class SqliteHost implements SqliteBackend {
       capi.sqlite3_exec(db, CACHE_PRAGMAS, 0, 0, 0);
       const handle = this.#handle();
       this.#connections.set(handle, { db, idle: new Map(), open: new Set() });
-      return JSON.stringify({ c: handle });
+      return String(handle);
     } finally {
       wasm.pstack.restore(stack);
     }
@@ -119,13 +125,13 @@ export class SqliteHost implements SqliteBackend {
 
   close(handle: number): string {
     const conn = this.#connections.get(handle);
-    if (!conn || !this.#sqlite) return "{}";
+    if (!conn || !this.#sqlite) return "0";
     const { capi } = this.#sqlite;
     for (const cursor of conn.open) this.#finish(cursor);
     for (const stmt of conn.idle.values()) capi.sqlite3_finalize(stmt);
     capi.sqlite3_close_v2(conn.db);
     this.#connections.delete(handle);
-    return "{}";
+    return "0";
   }
 
   /**
@@ -138,8 +144,8 @@ export class SqliteHost implements SqliteBackend {
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
     const { capi } = sqlite;
-    const decoded = decodeParams(params);
-    if (decoded instanceof Error) return new DbError("ProgrammingError", decoded.message).json();
+    const decoded = parseParams(params, false);
+    if (decoded instanceof ParamError) return new DbError(decoded.kind, decoded.message).json();
     const stmt = this.#prepare(conn, sql);
     if (stmt instanceof DbError) return stmt.json();
     const bound = this.#bind(stmt, decoded);
@@ -148,7 +154,7 @@ export class SqliteHost implements SqliteBackend {
       return bound.json();
     }
     const dml = isDml(sql);
-    if (dml && begin && capi.sqlite3_get_autocommit(conn.db)) {
+    if (dml && begin && this.#calls.autocommit(conn.db)) {
       const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
       if (rc) {
         this.#release(conn, sql, stmt);
@@ -160,10 +166,10 @@ export class SqliteHost implements SqliteBackend {
       this.#release(conn, sql, stmt);
       return error.json();
     }
-    const columns = capi.sqlite3_column_count(stmt);
+    const columns = this.#calls.columnCount(stmt);
     const names: string[] = [];
     for (let i = 0; i < columns; i++) names.push(capi.sqlite3_column_name(stmt, i) ?? "");
-    const changes = dml ? Number(capi.sqlite3_changes64(conn.db)) : -1;
+    const changes = dml ? Number(this.#calls.changes(conn.db)) : -1;
     let cursor = 0;
     if (done) this.#release(conn, sql, stmt);
     else if (this.#cursors.size >= MAX_CURSORS) {
@@ -174,7 +180,8 @@ export class SqliteHost implements SqliteBackend {
       this.#cursors.set(cursor, { conn: handle, stmt, sql });
       conn.open.add(cursor);
     }
-    return `{"s":${cursor},"cols":${JSON.stringify(names)},"n":${changes},"id":${capi.sqlite3_last_insert_rowid(conn.db)},"tx":${capi.sqlite3_get_autocommit(conn.db) ? "false" : "true"},"rows":${rows}}`;
+    // One JSON array, read with one json.loads: [cursor, rowcount, lastrowid, in_transaction, columns, rows].
+    return `[${cursor},${changes},${this.#calls.lastInsertRowid(conn.db)},${this.#calls.autocommit(conn.db) ? 0 : 1},${JSON.stringify(names)},${rows}]`;
   }
 
   /** Runs one DML statement once per parameter set (one call for all of them). */
@@ -183,35 +190,29 @@ export class SqliteHost implements SqliteBackend {
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
     const { capi } = sqlite;
-    let sets: unknown;
-    try {
-      sets = JSON.parse(paramSets);
-    } catch {
-      sets = undefined;
-    }
-    if (!Array.isArray(sets)) return new DbError("ProgrammingError", "executemany() expects a list of parameter sets").json();
+    const sets = parseParams(paramSets, true);
+    if (sets instanceof ParamError) return new DbError(sets.kind, sets.message).json();
     const stmt = this.#prepare(conn, sql);
     if (stmt instanceof DbError) return stmt.json();
     try {
-      if (capi.sqlite3_column_count(stmt) > 0 || !isDml(sql)) {
+      if (this.#calls.columnCount(stmt) > 0 || !isDml(sql)) {
         return new DbError("ProgrammingError", "executemany() can only execute DML statements.").json();
       }
-      if (begin && capi.sqlite3_get_autocommit(conn.db)) {
+      if (begin && this.#calls.autocommit(conn.db)) {
         const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
         if (rc) return this.#error(conn.db, rc).json();
       }
       let changes = 0;
-      for (const set of sets) {
-        const decoded = decodeParams(set);
-        if (decoded instanceof Error) return new DbError("ProgrammingError", decoded.message).json();
-        capi.sqlite3_reset(stmt);
+      for (const decoded of sets) {
+        if (decoded instanceof ParamError) return new DbError(decoded.kind, decoded.message).json();
+        this.#calls.reset(stmt);
         const bound = this.#bind(stmt, decoded);
         if (bound) return bound.json();
         const { error } = this.#step(conn, stmt, 0);
         if (error) return error.json();
-        changes += Number(capi.sqlite3_changes64(conn.db));
+        changes += Number(this.#calls.changes(conn.db));
       }
-      return `{"n":${changes},"tx":${capi.sqlite3_get_autocommit(conn.db) ? "false" : "true"}}`;
+      return `[${changes}]`;
     } finally {
       this.#release(conn, sql, stmt);
     }
@@ -221,16 +222,17 @@ export class SqliteHost implements SqliteBackend {
   fetch(cursorHandle: number, maxRows: number): string {
     const cursor = this.#cursors.get(cursorHandle);
     const conn = cursor && this.#connections.get(cursor.conn);
-    if (!cursor || !conn) return '{"rows":[],"more":false}';
+    if (!cursor || !conn) return "[0,[]]";
     const { rows, done, error } = this.#step(conn, cursor.stmt, maxRows);
     if (done || error) this.#finish(cursorHandle);
-    return error ? error.json() : `{"rows":${rows},"more":${done ? "false" : "true"}}`;
+    // [more rows to come (0 or 1), rows]
+    return error ? error.json() : `[${done ? 0 : 1},${rows}]`;
   }
 
   /** Drops an unfinished statement (the cursor was closed or re-executed). */
   finish(cursorHandle: number): string {
     this.#finish(cursorHandle);
-    return "{}";
+    return "0";
   }
 
   /** `executescript`: every statement in turn, no parameters, no implicit transaction. */
@@ -239,7 +241,7 @@ export class SqliteHost implements SqliteBackend {
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
     const rc = sqlite.capi.sqlite3_exec(conn.db, sql, 0, 0, 0);
-    return rc ? this.#error(conn.db, rc).json() : "{}";
+    return rc ? this.#error(conn.db, rc).json() : "0";
   }
 
   /** Whether a transaction is open, and the connection's total_changes. */
@@ -247,7 +249,8 @@ export class SqliteHost implements SqliteBackend {
     const found = this.#conn(handle);
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
-    return `{"tx":${sqlite.capi.sqlite3_get_autocommit(conn.db) ? "false" : "true"},"total":${sqlite.capi.sqlite3_total_changes64(conn.db)}}`;
+    // [in_transaction (0 or 1), total_changes]
+    return `[${sqlite.capi.sqlite3_get_autocommit(conn.db) ? 0 : 1},${sqlite.capi.sqlite3_total_changes64(conn.db)}]`;
   }
 
   /**
@@ -333,8 +336,8 @@ export class SqliteHost implements SqliteBackend {
   /** Puts a statement back for reuse (reset, bindings cleared), or finalizes it. */
   #release(conn: Connection, sql: string, stmt: number): void {
     const { capi } = this.#sqlite!;
-    capi.sqlite3_reset(stmt);
-    capi.sqlite3_clear_bindings(stmt);
+    this.#calls.reset(stmt);
+    this.#calls.clearBindings(stmt);
     if (conn.idle.has(sql) || !this.#connectionsHas(conn)) {
       capi.sqlite3_finalize(stmt);
       return;
@@ -364,8 +367,8 @@ export class SqliteHost implements SqliteBackend {
   }
 
   #bind(stmt: number, params: Param[] | Record<string, Param> | undefined): DbError | undefined {
-    const { capi, wasm } = this.#sqlite!;
-    const count = capi.sqlite3_bind_parameter_count(stmt);
+    const { capi } = this.#sqlite!;
+    const count = this.#calls.bindParameterCount(stmt);
     const values: Param[] = [];
     if (params === undefined || Array.isArray(params)) {
       const given = params?.length ?? 0;
@@ -382,19 +385,15 @@ export class SqliteHost implements SqliteBackend {
         values.push(params[key]);
       }
     }
+    const calls = this.#calls;
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
       let rc: number;
-      if (value === null) rc = capi.sqlite3_bind_null(stmt, i + 1);
-      else if (typeof value === "string") {
-        // Our own C string: the wrapper's string path throws in this release (`pMem is not
-        // defined` in sqlite3_bind_text). SQLite frees it, on failure too.
-        const [text, length] = wasm.allocCString(value, true) as [number, number];
-        rc = capi.sqlite3_bind_text(stmt, i + 1, text, length, capi.SQLITE_WASM_DEALLOC);
-      }
-      else if (typeof value === "bigint") rc = capi.sqlite3_bind_int64(stmt, i + 1, value);
-      else if (typeof value === "number") rc = capi.sqlite3_bind_double(stmt, i + 1, value);
-      else rc = value.byteLength ? capi.sqlite3_bind_blob(stmt, i + 1, value, value.byteLength, capi.SQLITE_TRANSIENT) : capi.sqlite3_bind_zeroblob(stmt, i + 1, 0);
+      if (value === null) rc = calls.bindNull(stmt, i + 1);
+      else if (typeof value === "string") rc = calls.bindText(stmt, i + 1, value);
+      else if (typeof value === "bigint") rc = calls.bindInt64(stmt, i + 1, value);
+      else if (typeof value === "number") rc = calls.bindDouble(stmt, i + 1, value);
+      else rc = calls.bindBlob(stmt, i + 1, value);
       if (rc) return new DbError("InterfaceError", `Error binding parameter ${i + 1}: ${capi.sqlite3_errstr(rc)}`, rc);
     }
     return undefined;
@@ -402,18 +401,18 @@ export class SqliteHost implements SqliteBackend {
 
   /** Steps up to `maxRows` rows (0: to the end, discarding rows) and encodes them. */
   #step(conn: Connection, stmt: number, maxRows: number): { rows: string; done: boolean; error?: DbError } {
-    const sqlite = this.#sqlite!;
-    const { capi } = sqlite;
+    const calls = this.#calls;
+    const columns = calls.columnCount(stmt);
     const rows: string[] = [];
     for (;;) {
-      const rc = capi.sqlite3_step(stmt);
-      if (rc === capi.SQLITE_DONE) return { rows: `[${rows.join(",")}]`, done: true };
-      if (rc !== capi.SQLITE_ROW) {
-        capi.sqlite3_reset(stmt);
+      const rc = calls.step(stmt);
+      if (rc === SQLITE_DONE) return { rows: `[${rows.join(",")}]`, done: true };
+      if (rc !== SQLITE_ROW) {
+        calls.reset(stmt);
         return { rows: "[]", done: true, error: this.#error(conn.db, rc) };
       }
       if (maxRows === 0) continue;
-      rows.push(encodeRows(sqlite, stmt));
+      rows.push(encodeRow(calls, stmt, columns));
       if (rows.length >= maxRows) return { rows: `[${rows.join(",")}]`, done: false };
     }
   }

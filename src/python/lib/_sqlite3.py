@@ -75,6 +75,7 @@ _ERRORS = {
     "ProgrammingError": ProgrammingError,
     "NotSupportedError": NotSupportedError,
     "MemoryError": MemoryError,
+    "OverflowError": OverflowError,
 }
 
 adapters = {}
@@ -121,7 +122,7 @@ def complete_statement(statement):
 
 def _answer(text):
     result = json.loads(text)
-    if "e" in result:
+    if type(result) is dict:
         kind, message, code, name = result["e"]
         if code == 9:
             # SQLITE_INTERRUPT: the host stopped SQL at the time limit and scheduled a
@@ -131,7 +132,7 @@ def _answer(text):
                 pass
         cls = _ERRORS.get(kind, DatabaseError)
         error = cls(message)
-        if code >= 0 and cls is not MemoryError:
+        if code >= 0 and cls is not MemoryError and cls is not OverflowError:
             error.sqlite_errorcode = code
             error.sqlite_errorname = name
         raise error
@@ -140,46 +141,65 @@ def _answer(text):
 
 def _value(value, index):
     kind = type(value)
-    if value is None or kind is str:
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
         return value
-    if kind is int or kind is bool:
-        if -_SAFE_INT <= value <= _SAFE_INT:
-            return int(value)
-        if -_INT64 <= value < _INT64:
-            return {"i": str(value)}
-        raise OverflowError("Python int too large to convert to SQLite INTEGER")
-    if kind is float:
-        if value != value:
-            return {"f": "NaN"}
-        if value in (float("inf"), float("-inf")):
-            return {"f": "Infinity" if value > 0 else "-Infinity"}
-        return {"f": value}
     if kind is bytes or kind is bytearray or kind is memoryview:
         return {"b": binascii.hexlify(bytes(value)).decode()}
     adapter = adapters.get(kind)
     if adapter is not None:
         return _value(adapter(value), index)
     if isinstance(value, int):
-        return _value(int(value), index)
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
     if isinstance(value, str):
         return str(value)
     raise ProgrammingError("Error binding parameter %s: type '%s' is not supported" % (index, kind.__name__))
 
 
-def _params(parameters):
+def _encoded(parameters):
     if isinstance(parameters, dict):
         return {name: _value(value, ":" + name) for name, value in parameters.items()}
-    if isinstance(parameters, (tuple, list)):
-        return [_value(value, i + 1) for i, value in enumerate(parameters)]
-    if isinstance(parameters, (str, bytes, bytearray)) or not hasattr(parameters, "__iter__"):
+    if isinstance(parameters, (str, bytes, bytearray)):
         raise ProgrammingError("parameters are of unsupported type")
-    return [_value(value, i + 1) for i, value in enumerate(parameters)]
+    try:
+        values = list(parameters)
+    except TypeError:
+        raise ProgrammingError("parameters are of unsupported type")
+    return [_value(value, i + 1) for i, value in enumerate(values)]
 
 
-def _rows(text):
-    """The host's rows as tuples; blobs (the only JSON objects in them) become bytes."""
-    rows = json.loads(text) if type(text) is str else text
-    if type(text) is str and '{"b":' not in text:
+def _plain(values):
+    """Whether json.dumps writes these values as the host reads them (it writes bytes as text)."""
+    for value in values:
+        kind = type(value)
+        if kind is not str and kind is not int and kind is not float and value is not None and kind is not bool:
+            return False
+    return True
+
+
+def _params(parameters):
+    """One parameter set as text for the host (src/runner/sqliteParams.ts)."""
+    kind = type(parameters)
+    if (kind is tuple or kind is list) and _plain(parameters) or kind is dict and _plain(parameters.values()):
+        return json.dumps(parameters)
+    return "b" + json.dumps(_encoded(parameters))
+
+
+def _param_sets(seq):
+    if type(seq) is list or type(seq) is tuple:
+        for parameters in seq:
+            kind = type(parameters)
+            if not ((kind is tuple or kind is list) and _plain(parameters) or kind is dict and _plain(parameters.values())):
+                break
+        else:
+            return json.dumps(seq)
+    return "b" + json.dumps([_encoded(parameters) for parameters in seq])
+
+
+def _rows(text, rows):
+    """Rows from the host as tuples; blobs (the only JSON objects in them) become bytes."""
+    if '{"b":' not in text:
         return [tuple(row) for row in rows]
     out = []
     for row in rows:
@@ -276,28 +296,22 @@ class Cursor:
         if type(sql) is not str:
             raise TypeError("execute() argument 1 must be str")
         conn = self.connection
-        text = _host.execute(conn._handle, sql, json.dumps(_params(parameters)), conn._begin, _FIRST_BATCH)
-        head, _, rows = text.partition(',"rows":')
-        result = _answer(head + "}" if rows else text)
-        cols = result["cols"]
+        text = _host.execute(conn._handle, sql, _params(parameters), conn._begin, _FIRST_BATCH)
+        self._handle, self.rowcount, self.lastrowid, _, cols, rows = _answer(text)
         self._columns = cols
         self._index = None
         self.description = tuple((name, None, None, None, None, None, None) for name in cols) if cols else None
-        self.rowcount = result["n"]
-        self.lastrowid = result["id"]
-        self._handle = result["s"]
-        self._rows = self._take(_rows(rows[:-1])) if cols else []
+        self._rows = self._take(_rows(text, rows)) if rows else []
         return self
 
     def executemany(self, sql, seq_of_parameters):
         self._check()
         self._drop()
         conn = self.connection
-        sets = json.dumps([_params(parameters) for parameters in seq_of_parameters])
-        result = _answer(_host.executemany(conn._handle, sql, sets, conn._begin))
+        result = _answer(_host.executemany(conn._handle, sql, _param_sets(seq_of_parameters), conn._begin))
         self.description = None
         self._columns = None
-        self.rowcount = result["n"]
+        self.rowcount = result[0]
         return self
 
     def executescript(self, sql_script):
@@ -309,14 +323,13 @@ class Cursor:
     def _more(self, batch):
         if not self._handle:
             return False
-        result = _host.fetch(self._handle, batch)
-        if result.startswith('{"e"'):
+        text = _host.fetch(self._handle, batch)
+        if text.startswith('{"e"'):
             self._handle = 0
-            _answer(result)
-        head, _, rows = result.rpartition(',"more":')
-        if rows.startswith("false"):
+        more, rows = _answer(text)
+        if not more:
             self._handle = 0
-        self._rows = self._rows[self._pos:] + self._take(_rows(head[len('{"rows":'):]))
+        self._rows = self._rows[self._pos:] + self._take(_rows(text, rows))
         self._pos = 0
         return True
 
@@ -372,7 +385,7 @@ class Connection:
     def __init__(self, database, timeout=5.0, detect_types=0, isolation_level="", check_same_thread=True, factory=None, cached_statements=128, uri=False):
         self._handle = 0
         path = _path(database)
-        self._handle = _answer(_host.open(path))["c"]
+        self._handle = _answer(_host.open(path))
         self.row_factory = None
         self.text_factory = str
         self._begin = "BEGIN"
@@ -393,7 +406,7 @@ class Connection:
     @isolation_level.setter
     def isolation_level(self, value):
         if value is None:
-            if self._handle and self._status()["tx"]:
+            if self._handle and self._status()[0]:
                 self._script("COMMIT")
             self._isolation = None
             self._begin = ""
@@ -405,11 +418,11 @@ class Connection:
 
     @property
     def in_transaction(self):
-        return self._status()["tx"]
+        return bool(self._status()[0])
 
     @property
     def total_changes(self):
-        return self._status()["total"]
+        return self._status()[1]
 
     def _script(self, sql):
         self._check()
@@ -429,16 +442,16 @@ class Connection:
 
     def executescript(self, sql_script):
         # As CPython: a pending transaction is committed first.
-        if self._status()["tx"]:
+        if self._status()[0]:
             self._script("COMMIT")
         return self.cursor().executescript(sql_script)
 
     def commit(self):
-        if self._status()["tx"]:
+        if self._status()[0]:
             self._script("COMMIT")
 
     def rollback(self):
-        if self._status()["tx"]:
+        if self._status()[0]:
             self._script("ROLLBACK")
 
     def close(self):
