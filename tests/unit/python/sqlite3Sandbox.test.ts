@@ -1,5 +1,6 @@
 // What sqlite3 does in the sandbox that CPython's does not have to: where databases may live,
 // the time limit, the memory share, and the ImportError when the engine was not loaded.
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import { startSqlite } from "./sqliteSession.ts";
 
@@ -55,4 +56,39 @@ test("a database written in one interpreter is a plain SQLite file: another inte
   const b = await startSqlite();
   b.py.fs.writeFile("/data/x.db", bytes);
   expect(b.run(`import sqlite3\nprint(sqlite3.connect("/data/x.db").execute("select count(*), sum(v) from t").fetchone())\n`)).toBe("(1000, 499500)\n");
+});
+
+test("parameters: an app's dict never passes for a blob, nested containers are refused by name", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3\nc = sqlite3.connect(":memory:")\n`);
+  expect(s.error(`c.execute("select ?", ({"b": "00"},))`)).toBe("ProgrammingError: Error binding parameter 1: type 'dict' is not supported");
+  expect(s.error(`c.execute("select ?", (b"x", {"b": "00"}))`)).toBe("ProgrammingError: Error binding parameter 2: type 'dict' is not supported");
+  expect(s.error(`c.execute("select :a", {"a": [1]})`)).toBe("ProgrammingError: Error binding parameter :a: type 'list' is not supported");
+  expect(s.run(`print(c.execute("select ?, ?, ?", (b'{"b": "00"}', '{"b":"00"}', bytearray(b"\\x01"))).fetchone())\n`)).toBe(`(b'{"b": "00"}', '{"b":"00"}', b'\\x01')\n`);
+});
+
+test("property: any int64, finite float, str and bytes comes back equal and of the same type", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3, json, struct\nc = sqlite3.connect(":memory:")\n`);
+  const value = fc.oneof(
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((n) => `${n}`),
+    fc.double({ noNaN: true }).map((d) => {
+      const bytes = Buffer.alloc(8);
+      bytes.writeDoubleLE(d);
+      return `struct.unpack("<d", bytes.fromhex("${bytes.toString("hex")}"))[0]`;
+    }),
+    fc.string({ unit: "binary" }).map((t) => `json.loads(${JSON.stringify(JSON.stringify(t))})`),
+    fc.uint8Array({ maxLength: 64 }).map((b) => `bytes.fromhex("${Buffer.from(b).toString("hex")}")`),
+  );
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 8 }), (literals) => {
+      const printed = s.run(
+        `vals = [${literals.join(", ")}]\n` +
+          `got = c.execute("select " + ", ".join("?" * len(vals)), vals).fetchone()\n` +
+          `print(all(type(a) is type(b) and (a == b or a != a) for a, b in zip(vals, got)) and len(got) == len(vals))\n`,
+      );
+      expect(printed).toBe("True\n");
+    }),
+    { numRuns: 200 },
+  );
 });
