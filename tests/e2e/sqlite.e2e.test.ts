@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { buildSite } from "../../src/cli/buildSite.ts";
-import { launchBrowser, stopWorkers, withVisit } from "./harness.ts";
+import { devServer, launchBrowser, stopWorkers, withVisit } from "./harness.ts";
 import { type StaticServer, staticServer } from "./staticServer.ts";
 
 let dir: string;
@@ -74,3 +74,18 @@ test("todo: add, toggle, edit, delete and search on sqlite3; survives reload and
       await context.setOffline(false);
     }
   }));
+
+test("todo under `swasgi dev`: the dev worker loads the engine from the server", async () => {
+  const dev = await devServer([{ dir: "examples/todo" }]);
+  try {
+    await withVisit(browser, async ({ page }) => {
+      await page.goto(`${dev.url}app/`);
+      await page.waitForSelector("#add", { timeout: 30_000 });
+      await page.fill("input[name=title]", "From the dev server");
+      await Promise.all([page.waitForURL(`${dev.url}app/`), page.click("#add")]);
+      expect(await titles(page)).toEqual(["From the dev server"]);
+    });
+  } finally {
+    await dev.close();
+  }
+});

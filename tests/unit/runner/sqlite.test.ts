@@ -1,6 +1,6 @@
 // sqlite3 through the real runner: the app's database lives in /data, is saved with the
 // request (all or nothing), is refused outside /data and /tmp, and SQL counts against the time limit.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -173,4 +173,7 @@ test("`swasgi request --data-dir` leaves a real SQLite file that CPython's sqlit
   expect(out).toMatch(/^HTTP\/1.1 200 OK/);
   const read = execFileSync("python3", ["-c", `import sqlite3; print(sqlite3.connect(${JSON.stringify(`${dir}/app.db`)}).execute("select k, v from kv").fetchall())`]).toString();
   expect(read).toBe("[('big', '9223372036854775807')]\n");
+  // And the sqlite3 command-line tool, where it is installed.
+  const tool = spawnSync("sqlite3", [`${dir}/app.db`, "pragma integrity_check; select k, v from kv;"]);
+  if (!tool.error) expect(tool.stdout.toString()).toBe("ok\nbig|9223372036854775807\n");
 });
