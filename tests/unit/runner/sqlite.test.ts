@@ -11,6 +11,7 @@ import { appConfig } from "../../../src/runner/appConfig.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { loadSqliteEngineNode } from "../../../src/runner/sqliteEngineNode.ts";
 import { DirectoryStore } from "../../../src/store/directoryStore.ts";
+import type { DataChanges } from "../../../src/store/protocol.ts";
 
 // A key-value app on sqlite3. /set?k=K&v=V commits; /setcrash commits then raises; /opencrash
 // writes in an open transaction then raises; /get lists every pair; /cte runs forever in SQL;
@@ -51,12 +52,22 @@ async def app(scope, receive, send):
     await send({"type": "http.response.body", "body": body.encode()})
 `;
 
+/** The store's commits, as the paths each one wrote. */
+class CountingStore extends DirectoryStore {
+  commits: string[][] = [];
+  override commit(changes: DataChanges): Promise<void> {
+    this.commits.push([...changes.put.keys(), ...changes.remove]);
+    return super.commit(changes);
+  }
+}
+
 async function serve(dataDir: string, options: { source?: string; name?: string } = {}) {
   const files = new Map([["app.py", new TextEncoder().encode(options.source ?? APP)]]);
   const logs: LogEntry[] = [];
+  const store = new CountingStore(dataDir);
   const runner = new AppRunner(
     { files, config: appConfig(options.name ?? "kv", files, { mount: "/", timeoutMs: 400 }) },
-    { runtime: await loadRuntimeNode(), store: new DirectoryStore(dataDir), graceMs: 100, sqlite: loadSqliteEngineNode, onLog: (entry) => logs.push(entry) },
+    { runtime: await loadRuntimeNode(), store, graceMs: 100, sqlite: loadSqliteEngineNode, onLog: (entry) => logs.push(entry) },
   );
   const host = new AppHost({ dev: true });
   host.mount({ mount: "/", runner });
@@ -66,7 +77,7 @@ async function serve(dataDir: string, options: { source?: string; name?: string 
     await res.done;
     return { status: res.status, body };
   };
-  return { runner, get, logs };
+  return { runner, get, logs, store };
 }
 
 const dataDir = () => mkdtemp(path.join(tmpdir(), "swasgi-sqlite-"));
@@ -80,6 +91,17 @@ test("a committed row is saved with the request and read by a new runner", async
   expect(await second.get("/get")).toEqual({ status: 200, body: '[["a", "1"]]' });
   // Only the database: its journal was deleted at the commit.
   expect(await readdir(dir)).toEqual(["app.db"]);
+});
+
+test("a read-only request saves nothing; a write saves the database file alone", async () => {
+  const { get, store } = await serve(await dataDir());
+  await get("/get"); // the first request saves what the app created at import
+  store.commits.length = 0;
+  await get("/get");
+  await get("/get");
+  expect(store.commits).toEqual([]);
+  await get("/set?k=a&v=1");
+  expect(store.commits).toEqual([["app.db"]]);
 });
 
 test("a request that commits and then fails leaves the database as before it, for the same connection too", async () => {
