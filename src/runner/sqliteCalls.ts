@@ -23,6 +23,8 @@ export interface SqliteCalls {
   bindText(stmt: number, i: number, value: string): number;
   bindBlob(stmt: number, i: number, value: Uint8Array): number;
   bindParameterCount(stmt: number): number;
+  /** How many times SQLite re-prepared `stmt` (after a schema change): its column names may differ. */
+  reprepared(stmt: number): number;
   changes(db: number): bigint;
   autocommit(db: number): number;
   lastInsertRowid(db: number): bigint;
@@ -72,6 +74,7 @@ export function sqliteCalls(sqlite: Sqlite3Static): SqliteCalls {
       return ptr ? (x.sqlite3_bind_blob(stmt, i, ptr, value.byteLength, free) as number) : capi.SQLITE_NOMEM;
     },
     bindParameterCount: (stmt) => x.sqlite3_bind_parameter_count(stmt) as number,
+    reprepared: (stmt) => x.sqlite3_stmt_status(stmt, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 0) as number,
     changes: (db) => x.sqlite3_changes64(db) as bigint,
     autocommit: (db) => x.sqlite3_get_autocommit(db) as number,
     lastInsertRowid: (db) => x.sqlite3_last_insert_rowid(db) as bigint,

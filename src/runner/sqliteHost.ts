@@ -85,6 +85,8 @@ export class SqliteHost implements SqliteBackend {
 
   readonly #inTime: () => boolean;
   readonly #calls: SqliteCalls;
+  /** Column names by statement pointer (a finalized statement's entry goes with it). */
+  readonly #columnNames = new Map<number, { count: number; json: string }>();
   readonly #vfs: { invalidate(): void };
 
   get version(): string {
@@ -128,7 +130,7 @@ export class SqliteHost implements SqliteBackend {
     if (!conn || !this.#sqlite) return "0";
     const { capi } = this.#sqlite;
     for (const cursor of conn.open) this.#finish(cursor);
-    for (const stmt of conn.idle.values()) capi.sqlite3_finalize(stmt);
+    for (const stmt of conn.idle.values()) this.#finalize(stmt);
     capi.sqlite3_close_v2(conn.db);
     this.#connections.delete(handle);
     return "0";
@@ -166,9 +168,7 @@ export class SqliteHost implements SqliteBackend {
       this.#release(conn, sql, stmt);
       return error.json();
     }
-    const columns = this.#calls.columnCount(stmt);
-    const names: string[] = [];
-    for (let i = 0; i < columns; i++) names.push(capi.sqlite3_column_name(stmt, i) ?? "");
+    const names = this.#names(stmt);
     const changes = dml ? Number(this.#calls.changes(conn.db)) : -1;
     let cursor = 0;
     if (done) this.#release(conn, sql, stmt);
@@ -181,7 +181,7 @@ export class SqliteHost implements SqliteBackend {
       conn.open.add(cursor);
     }
     // One JSON array, read with one json.loads: [cursor, rowcount, lastrowid, in_transaction, columns, rows].
-    return `[${cursor},${changes},${this.#calls.lastInsertRowid(conn.db)},${this.#calls.autocommit(conn.db) ? 0 : 1},${JSON.stringify(names)},${rows}]`;
+    return `[${cursor},${changes},${this.#calls.lastInsertRowid(conn.db)},${this.#calls.autocommit(conn.db) ? 0 : 1},${names},${rows}]`;
   }
 
   /** Runs one DML statement once per parameter set (one call for all of them). */
@@ -274,6 +274,25 @@ export class SqliteHost implements SqliteBackend {
     this.#sqlite = undefined;
   }
 
+  /** Frees a statement; its pointer may come back for another one, so its names are forgotten. */
+  #finalize(stmt: number): void {
+    this.#columnNames.delete(stmt);
+    this.#sqlite?.capi.sqlite3_finalize(stmt);
+  }
+
+  /** The statement's column names as JSON, kept until SQLite re-prepares it. */
+  #names(stmt: number): string {
+    const count = this.#calls.reprepared(stmt);
+    const known = this.#columnNames.get(stmt);
+    if (known && known.count === count) return known.json;
+    const { capi } = this.#sqlite!;
+    const names: string[] = [];
+    for (let i = 0; i < this.#calls.columnCount(stmt); i++) names.push(capi.sqlite3_column_name(stmt, i) ?? "");
+    const json = JSON.stringify(names);
+    this.#columnNames.set(stmt, { count, json });
+    return json;
+  }
+
   #handle(): number {
     return this.#nextHandle++;
   }
@@ -310,7 +329,7 @@ export class SqliteHost implements SqliteBackend {
         const stmt = wasm.peekPtr(out) as number;
         const rest = (wasm.peekPtr(tail) as number) - text;
         if (rest < length && this.#hasStatement(conn.db, text + rest, length - rest)) {
-          if (stmt) capi.sqlite3_finalize(stmt);
+          if (stmt) this.#finalize(stmt);
           return new DbError("ProgrammingError", "You can only execute one statement at a time.");
         }
         if (!stmt) return new DbError("ProgrammingError", "The SQL holds no statement (only whitespace or comments).");
@@ -335,17 +354,16 @@ export class SqliteHost implements SqliteBackend {
 
   /** Puts a statement back for reuse (reset, bindings cleared), or finalizes it. */
   #release(conn: Connection, sql: string, stmt: number): void {
-    const { capi } = this.#sqlite!;
     this.#calls.reset(stmt);
     this.#calls.clearBindings(stmt);
     if (conn.idle.has(sql) || !this.#connectionsHas(conn)) {
-      capi.sqlite3_finalize(stmt);
+      this.#finalize(stmt);
       return;
     }
     if (conn.idle.size >= STATEMENT_CACHE) {
       const [oldest, old] = conn.idle.entries().next().value as [string, number];
       conn.idle.delete(oldest);
-      capi.sqlite3_finalize(old);
+      this.#finalize(old);
     }
     conn.idle.set(sql, stmt);
   }
@@ -363,7 +381,7 @@ export class SqliteHost implements SqliteBackend {
     if (conn) {
       conn.open.delete(cursorHandle);
       this.#release(conn, cursor.sql, cursor.stmt);
-    } else this.#sqlite?.capi.sqlite3_finalize(cursor.stmt);
+    } else this.#finalize(cursor.stmt);
   }
 
   #bind(stmt: number, params: Param[] | Record<string, Param> | undefined): DbError | undefined {

@@ -25,6 +25,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** A JSON value with number kinds kept, before it is checked to be a parameter. */
 type Scanned = null | boolean | string | bigint | number | Scanned[] | { [key: string]: Scanned };
 
+/** A JSON literal as MicroPython writes it (`inf`, `nan` included), matched where the scanner is. */
+const LITERAL = /null|true|false|-?inf|nan|-?\d+(\.\d*)?([eE][-+]?\d+)?/y;
+
 class Scanner {
   pos = 0;
   constructor(readonly text: string) {}
@@ -83,7 +86,8 @@ class Scanner {
       this.pos = end + 1;
       return escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
     }
-    const word = /^(null|true|false|-?inf|nan|-?\d+(\.\d*)?([eE][-+]?\d+)?)/.exec(this.text.slice(this.pos, this.pos + 400));
+    LITERAL.lastIndex = this.pos;
+    const word = LITERAL.exec(this.text);
     if (!word) throw new SyntaxError(`unexpected ${c ?? "end"}`);
     this.pos += word[0].length;
     const literal = word[0];

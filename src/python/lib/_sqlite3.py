@@ -252,7 +252,6 @@ class Cursor:
     def __init__(self, connection):
         self.connection = connection
         self.arraysize = 1
-        self.description = None
         self.rowcount = -1
         self.lastrowid = None
         self.row_factory = connection.row_factory
@@ -262,6 +261,16 @@ class Cursor:
         self._closed = False
         self._columns = None
         self._index = None
+        self._description = None
+
+    @property
+    def description(self):
+        # Built when asked for: most code never reads it.
+        if not self._columns:
+            return None
+        if self._description is None:
+            self._description = tuple((name, None, None, None, None, None, None) for name in self._columns)
+        return self._description
 
     def _check(self):
         if self._closed:
@@ -300,7 +309,7 @@ class Cursor:
         self._handle, self.rowcount, self.lastrowid, _, cols, rows = _answer(text)
         self._columns = cols
         self._index = None
-        self.description = tuple((name, None, None, None, None, None, None) for name in cols) if cols else None
+        self._description = None
         self._rows = self._take(_rows(text, rows)) if rows else []
         return self
 
@@ -309,7 +318,6 @@ class Cursor:
         self._drop()
         conn = self.connection
         result = _answer(_host.executemany(conn._handle, sql, _param_sets(seq_of_parameters), conn._begin))
-        self.description = None
         self._columns = None
         self.rowcount = result[0]
         return self
@@ -317,6 +325,7 @@ class Cursor:
     def executescript(self, sql_script):
         self._check()
         self._drop()
+        self._columns = None
         self.connection._script(sql_script)
         return self
 

@@ -282,6 +282,19 @@ True False
 `);
 });
 
+test("a statement's columns follow a schema change (select * after ALTER TABLE)", () => {
+  expect(run(String.raw`c = sqlite3.connect(":memory:")
+c.execute("create table t(a)")
+c.execute("insert into t values (1)")
+for i in range(2):
+    print([d[0] for d in c.execute("select * from t").description], c.execute("select * from t").fetchall())
+    c.execute("alter table t add column b%d default %d" % (i, i))
+print([d[0] for d in c.execute("select * from t").description], c.execute("select * from t").fetchall())`)).toBe(String.raw`['a'] [(1,)]
+['a', 'b0'] [(1, 0)]
+['a', 'b0', 'b1'] [(1, 0, 1)]
+`);
+});
+
 test("files in /tmp: two connections see each other's commits", () => {
   expect(run(String.raw`import os
 try:
