@@ -17,6 +17,7 @@ const CACHE_PRAGMAS = "PRAGMA cache_size=-2048; PRAGMA temp_store=MEMORY;";
 /** SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE */
 const OPEN_FLAGS = 0x02 | 0x04 | 0x02000000;
 /** sqlite3_set_authorizer action codes swasgi looks at. */
+const SQLITE_PRAGMA = 19;
 const SQLITE_ATTACH = 24;
 const SQLITE_DENY = 1;
 const SQLITE_OK = 0;
@@ -114,7 +115,7 @@ export class SqliteHost implements SqliteBackend {
         if (db) capi.sqlite3_close_v2(db);
         return error.json();
       }
-      capi.sqlite3_set_authorizer(db, (_arg, action, first) => (action === SQLITE_ATTACH && !attachable(first) ? SQLITE_DENY : SQLITE_OK), 0);
+      capi.sqlite3_set_authorizer(db, (_arg, action, first, second) => (allowed(action, first, second) ? SQLITE_OK : SQLITE_DENY), 0);
       capi.sqlite3_progress_handler(db, PROGRESS_STEPS, () => (this.#inTime() ? 0 : 1), 0);
       capi.sqlite3_exec(db, CACHE_PRAGMAS, 0, 0, 0);
       const handle = this.#handle();
@@ -434,6 +435,27 @@ export class SqliteHost implements SqliteBackend {
       if (rows.length >= maxRows) return { rows: `[${rows.join(",")}]`, done: false };
     }
   }
+}
+
+/**
+ * What the authorizer refuses: ATTACH of anything but the app's own files (below), and the
+ * modes in which a connection would keep pages or a journal of its own across requests
+ * (`locking_mode=EXCLUSIVE` never re-reads the file, and WAL would need it; MEMORY and OFF
+ * journals cannot roll back a failed request's transaction): after /data restored the file, such a
+ * connection would go on from what the failed request had done.
+ */
+function allowed(action: number, first: string | 0, second: string | 0): boolean {
+  if (action === SQLITE_ATTACH) return attachable(first);
+  if (action === SQLITE_PRAGMA && typeof second === "string" && typeof first === "string") {
+    const pragma = first.toLowerCase();
+    const value = second.toLowerCase().replace(/^['"]|['"]$/g, "");
+    if (pragma === "locking_mode") return value === "normal";
+    // WAL is let through: without shared memory (this VFS has none) and with locking_mode
+    // NORMAL, SQLite keeps the rollback journal and answers the mode it kept, as apps that
+    // ask for WAL out of habit expect.
+    if (pragma === "journal_mode") return ["delete", "truncate", "persist", "wal"].includes(value);
+  }
+  return true;
 }
 
 /**

@@ -26,6 +26,16 @@ test("ATTACH reaches only the app's own /data and /tmp; VACUUM INTO elsewhere is
   expect(s.error(`c.execute("select load_extension('/tmp/x.so')")`)).toBe("OperationalError: no such function: load_extension");
 });
 
+test("modes that would keep a connection's own state across a /data rollback are refused", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3\nc = sqlite3.connect("/data/m.db")\n`);
+  for (const pragma of ["locking_mode=EXCLUSIVE", "main.locking_mode = exclusive", "journal_mode=memory", "journal_mode='off'"]) {
+    expect(s.error(`c.execute("pragma ${pragma}")`), pragma).toBe("DatabaseError: not authorized");
+  }
+  // Asking for WAL is harmless: SQLite keeps the rollback journal here, and says so.
+  expect(s.run(`for p in ("journal_mode", "journal_mode=truncate", "journal_mode=delete", "journal_mode=WAL", "locking_mode", "locking_mode=normal"):\n    print(c.execute("pragma " + p).fetchone())\n`)).toBe("('delete',)\n('truncate',)\n('delete',)\n('delete',)\n('normal',)\n('normal',)\n");
+});
+
 test("a runaway recursive CTE stops at the time limit and the connection works afterwards", async () => {
   const s = await startSqlite({ timeoutMs: 300 });
   s.run(`import sqlite3\nc = sqlite3.connect("/data/t.db")\nc.execute("create table t(x)")\nc.execute("insert into t values (42)")\nc.commit()\n`);
