@@ -8,6 +8,7 @@ import { allowedPath, installSqliteVfs, VFS_NAME } from "./sqliteVfs.ts";
 /** Limits on what one interpreter may hold open (handles are small integers). */
 const MAX_CONNECTIONS = 32;
 const MAX_CURSORS = 256;
+const MAX_EVICTED = 4096;
 /** Prepared statements kept per connection for reuse (CPython's `cached_statements`). */
 const STATEMENT_CACHE = 64;
 /** SQLite VM steps between two looks at the deadline. */
@@ -74,6 +75,8 @@ export class SqliteHost implements SqliteBackend {
   #sqlite: Sqlite3Static | undefined;
   #connections = new Map<number, Connection>();
   #cursors = new Map<number, Cursor>();
+  /** Cursors closed to make room, remembered so that reading one again is an error, not an early end. */
+  #evicted = new Set<number>();
   #nextHandle = 1;
 
   /** Takes over a fresh engine instance: its only VFS keeps files in `target`'s file system. */
@@ -173,10 +176,10 @@ export class SqliteHost implements SqliteBackend {
     const changes = dml ? Number(this.#calls.changes(conn.db)) : -1;
     let cursor = 0;
     if (done) this.#release(conn, sql, stmt);
-    else if (this.#cursors.size >= MAX_CURSORS) {
-      this.#release(conn, sql, stmt);
-      return new DbError("OperationalError", `too many unfinished cursors (at most ${MAX_CURSORS} per app): fetch their rows or close them`).json();
-    } else {
+    else {
+      // MicroPython has no finalizers: a cursor dropped half-read never tells us. Past the
+      // limit the oldest unfinished one is closed, and says so if it is read again.
+      if (this.#cursors.size >= MAX_CURSORS) this.#evict();
       cursor = this.#handle();
       this.#cursors.set(cursor, { conn: handle, stmt, sql });
       conn.open.add(cursor);
@@ -223,6 +226,9 @@ export class SqliteHost implements SqliteBackend {
   fetch(cursorHandle: number, maxRows: number): string {
     const cursor = this.#cursors.get(cursorHandle);
     const conn = cursor && this.#connections.get(cursor.conn);
+    if (this.#evicted.has(cursorHandle)) {
+      return new DbError("OperationalError", `this cursor was closed: more than ${MAX_CURSORS} cursors were left unfinished (fetch all their rows, or close them)`).json();
+    }
     if (!cursor || !conn) return "[0,[]]";
     const { rows, done, error } = this.#step(conn, cursor.stmt, maxRows);
     if (done || error) this.#finish(cursorHandle);
@@ -292,6 +298,13 @@ export class SqliteHost implements SqliteBackend {
     const json = JSON.stringify(names);
     this.#columnNames.set(stmt, { count, json });
     return json;
+  }
+
+  #evict(): void {
+    const oldest = this.#cursors.keys().next().value as number;
+    this.#finish(oldest);
+    this.#evicted.add(oldest);
+    if (this.#evicted.size > MAX_EVICTED) this.#evicted.delete(this.#evicted.values().next().value as number);
   }
 
   #handle(): number {

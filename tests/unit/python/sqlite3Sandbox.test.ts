@@ -36,6 +36,16 @@ test("modes that would keep a connection's own state across a /data rollback are
   expect(s.run(`for p in ("journal_mode", "journal_mode=truncate", "journal_mode=delete", "journal_mode=WAL", "locking_mode", "locking_mode=normal"):\n    print(c.execute("pragma " + p).fetchone())\n`)).toBe("('delete',)\n('truncate',)\n('delete',)\n('delete',)\n('normal',)\n('normal',)\n");
 });
 
+test("cursors left half-read do not pile up: past 256 the oldest is closed, and reading it again says so", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3\nc = sqlite3.connect(":memory:")\nc.execute("create table t(x)")\nc.executemany("insert into t values (?)", [(i,) for i in range(300)])\n`);
+  // Each query has more rows than one batch: its statement stays open after fetchone().
+  s.run(`first = c.execute("select x from t")\nprint(first.fetchone())\nfor i in range(300):\n    c.execute("select x from t").fetchone()\n`);
+  expect(s.run(`print(c.execute("select count(*) from t").fetchone())\n`)).toBe("(300,)\n");
+  expect(s.run(`print(len(first.fetchmany(255)))\n`)).toBe("255\n");
+  expect(s.error(`first.fetchall()`)).toMatch(/^OperationalError: this cursor was closed: more than 256 cursors were left unfinished/);
+});
+
 test("a runaway recursive CTE stops at the time limit and the connection works afterwards", async () => {
   const s = await startSqlite({ timeoutMs: 300 });
   s.run(`import sqlite3\nc = sqlite3.connect("/data/t.db")\nc.execute("create table t(x)")\nc.execute("insert into t values (42)")\nc.commit()\n`);
