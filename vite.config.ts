@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
-import { pythonSource } from "./src/python/pythonSourcePlugin.ts";
 import { SQLITE_SCRIPT, SQLITE_WASM } from "./src/host/sw/sqliteEngineFiles.ts";
+import { pythonSource } from "./src/python/pythonSourcePlugin.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 

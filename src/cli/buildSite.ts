@@ -3,11 +3,11 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { bootstrapHtml } from "../client/bootstrapHtml.ts";
 import { BUILD_GLOBAL, BUNDLE_DIR, DEV_DIR, MANIFEST_PATH, type SiteBuild, type SiteManifest, siteMount } from "../host/manifest.ts";
+import { SQLITE_DIR } from "../host/sw/sqliteEngineFiles.ts";
 import { AppRunner } from "../runner/appRunner.ts";
 import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
 import { usesSqlite } from "../runner/sqliteEngine.ts";
 import { loadSqliteEngineNode } from "../runner/sqliteEngineNode.ts";
-import { SQLITE_DIR } from "../host/sw/sqliteEngineFiles.ts";
 import { checkDevApps, type DevApp, type DevAppSpec, loadDevApp } from "./devApps.ts";
 import { siteDir } from "./siteDir.ts";
 import { AppLoadError, UsageError } from "./usage.ts";
