@@ -2,7 +2,7 @@ import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
 import type { SqliteBackend, SqliteTarget } from "./sqliteEngine.ts";
 import { type Param, ParamError, parseParams } from "./sqliteParams.ts";
 import { type SqliteCalls, sqliteCalls } from "./sqliteCalls.ts";
-import { encodeRow, isDml } from "./sqliteValues.ts";
+import { encodeRow, isDml, onlySpace } from "./sqliteValues.ts";
 import { allowedPath, installSqliteVfs, VFS_NAME } from "./sqliteVfs.ts";
 
 /** Limits on what one interpreter may hold open (handles are small integers). */
@@ -154,6 +154,7 @@ export class SqliteHost implements SqliteBackend {
     if (decoded instanceof ParamError) return new DbError(decoded.kind, decoded.message).json();
     const stmt = this.#prepare(conn, sql);
     if (stmt instanceof DbError) return stmt.json();
+    if (stmt === 0) return `[0,-1,${this.#calls.lastInsertRowid(conn.db)},${this.#calls.autocommit(conn.db) ? 0 : 1},[],[]]`;
     const bound = this.#bind(stmt, decoded);
     if (bound) {
       this.#release(conn, sql, stmt);
@@ -198,6 +199,7 @@ export class SqliteHost implements SqliteBackend {
     if (sets instanceof ParamError) return new DbError(sets.kind, sets.message).json();
     const stmt = this.#prepare(conn, sql);
     if (stmt instanceof DbError) return stmt.json();
+    if (stmt === 0) return "[0]";
     try {
       if (this.#calls.columnCount(stmt) > 0 || !isDml(sql)) {
         return new DbError("ProgrammingError", "executemany() can only execute DML statements.").json();
@@ -342,28 +344,18 @@ export class SqliteHost implements SqliteBackend {
         if (rc) return this.#error(conn.db, rc);
         const stmt = wasm.peekPtr(out) as number;
         const rest = (wasm.peekPtr(tail) as number) - text;
-        if (rest < length && this.#hasStatement(conn.db, text + rest, length - rest)) {
+        // As CPython: anything after the statement but whitespace and comments is a second one.
+        if (rest < length && !onlySpace(new TextDecoder().decode(wasm.heap8u().subarray(text + rest, text + length)))) {
           if (stmt) this.#finalize(stmt);
           return new DbError("ProgrammingError", "You can only execute one statement at a time.");
         }
-        if (!stmt) return new DbError("ProgrammingError", "The SQL holds no statement (only whitespace or comments).");
-        return stmt;
+        return stmt; // 0 for SQL that holds no statement: it runs and returns nothing
       } finally {
         wasm.dealloc(text);
       }
     } finally {
       wasm.pstack.restore(stack);
     }
-  }
-
-  /** Whether SQL text after a statement holds another one (not only whitespace, comments or `;`). */
-  #hasStatement(db: number, text: number, length: number): boolean {
-    const { capi, wasm } = this.#sqlite!;
-    const out = wasm.pstack.allocPtr() as number;
-    const rc = capi.sqlite3_prepare_v3(db, text, length, 0, out, 0);
-    const stmt = wasm.peekPtr(out) as number;
-    if (stmt) capi.sqlite3_finalize(stmt);
-    return rc !== 0 || stmt !== 0;
   }
 
   /** Puts a statement back for reuse (reset, bindings cleared), or finalizes it. */

@@ -54,19 +54,30 @@ export function encodeRow(calls: SqliteCalls, stmt: number, columns: number): st
  * transaction and count in `rowcount`.
  */
 export function isDml(sql: string): boolean {
+  const i = skipSpace(sql);
+  return /^(insert|update|delete|replace)/i.test(sql.slice(i, i + 7));
+}
+
+/** Whether SQL text is only whitespace and comments (what may follow the one statement of execute()). */
+export function onlySpace(sql: string): boolean {
+  return skipSpace(sql) >= sql.length;
+}
+
+/** Where the first token is, past whitespace and comments (an unclosed comment runs to the end). */
+function skipSpace(sql: string): number {
   let i = 0;
   while (i < sql.length) {
     const c = sql[i];
     if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") i++;
     else if (sql.startsWith("--", i)) {
       const end = sql.indexOf("\n", i);
-      if (end < 0) return false;
+      if (end < 0) return sql.length;
       i = end + 1;
     } else if (sql.startsWith("/*", i)) {
       const end = sql.indexOf("*/", i + 2);
-      if (end < 0) return false;
+      if (end < 0) return sql.length;
       i = end + 2;
     } else break;
   }
-  return /^(insert|update|delete|replace)/i.test(sql.slice(i, i + 7));
+  return i;
 }

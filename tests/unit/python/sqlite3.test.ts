@@ -214,6 +214,10 @@ attempt(lambda: c.execute("select ?", {"b": 1}))
 attempt(lambda: c.execute("select ?", ([1],)))
 attempt(lambda: c.execute("select 1; select 2"))
 attempt(lambda: c.execute("select 1; -- only a comment"))
+attempt(lambda: c.execute("select 1;;"))
+for sql in ("", "-- nothing", "  ;"):
+    cur = c.execute(sql)
+    print(repr(sql), cur.description, cur.fetchall(), cur.rowcount)
 attempt(lambda: c.executemany("select ?", [(1,)]))
 c.execute("create table t(x integer primary key, y not null, z check (z > 0))")
 attempt(lambda: c.execute("insert into t values (1, null, 1)"))
@@ -233,6 +237,10 @@ ProgrammingError | Binding 1 has no name, but you supplied a dictionary (which h
 ProgrammingError | Error binding parameter 1: type 'list' is not supported | None
 ProgrammingError | You can only execute one statement at a time. | None
 no error
+ProgrammingError | You can only execute one statement at a time. | None
+'' None [] -1
+'-- nothing' None [] -1
+'  ;' None [] -1
 ProgrammingError | executemany() can only execute DML statements. | None
 IntegrityError | NOT NULL constraint failed: t.y | SQLITE_CONSTRAINT_NOTNULL
 IntegrityError | CHECK constraint failed: z > 0 | SQLITE_CONSTRAINT_CHECK
