@@ -278,6 +278,10 @@ export class AppRunner {
     }
     generation.startup = await this.#lifespanStartup(generation);
     mark("lifespan started");
+    // What the app wrote to /data while it started (a database's schema, say) is saved now:
+    // otherwise it would ride with the first request, and a first request that fails would
+    // take it away from under the app's open files.
+    if (!generation.startup) await this.#commit(generation);
     log?.({
       kind: "event",
       app: config.name,
