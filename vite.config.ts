@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
+import { SQLITE_SCRIPT, SQLITE_WASM } from "./src/host/sw/sqliteEngineFiles.ts";
 import { pythonSource } from "./src/python/pythonSourcePlugin.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -10,6 +11,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
  *   index.html             the host page (src/client/hostPage.ts)
  *   sw.js                  the Service Worker: one self-contained classic script (see serviceWorker)
  *   micropython.wasm       the instrumented runtime, at a stable URL beside sw.js
+ *   swasgi-sqlite/*        the SQLite engine (classic script + wasm), loaded only by apps that
+ *                          import sqlite3; `swasgi build` ships it only to sites that have one
  *   __swasgi/dev.js        dev live-reload client, appended to app pages by the worker in dev
  *   assets/*               hashed page assets
  * `base: "./"` keeps every URL relative, so the folder works under any sub-path.
@@ -29,7 +32,7 @@ export default defineConfig({
       },
     },
   },
-  plugins: [serviceWorker(), runtimeAsset()],
+  plugins: [serviceWorker(), runtimeAsset(), sqliteEngine()],
 });
 
 /**
@@ -77,6 +80,39 @@ function runtimeAsset(): Plugin {
     generateBundle() {
       const wasm = new URL("build/runtime/micropython.wasm", `file://${root}/`);
       this.emitFile({ type: "asset", fileName: "micropython.wasm", source: readFileSync(wasm) });
+    },
+  };
+}
+
+/**
+ * The SQLite engine from node_modules (never a copy in the repository): its JavaScript bundled
+ * as one classic script (a Service Worker can importScripts it, not import() it) and its wasm.
+ * Both stay out of sw.js: only apps that import sqlite3 load them.
+ */
+function sqliteEngine(): Plugin {
+  return {
+    name: "swasgi:sqlite-engine",
+    apply: "build",
+    async generateBundle() {
+      const result = await build({
+        configFile: false,
+        root,
+        plugins: [pythonSource()],
+        logLevel: "error",
+        build: {
+          write: false,
+          target: "es2022",
+          minify: true,
+          rolldownOptions: { input: "src/host/sw/sqliteEngineScript.ts", output: { format: "iife", entryFileNames: "sqlite-engine.js" } },
+        },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ("output" in r ? r.output : []));
+      const chunks = outputs.filter((o) => o.type === "chunk");
+      if (chunks.length !== 1) throw new Error(`swasgi: the SQLite engine script must build to one file, got ${chunks.map((c) => c.fileName).join(", ")}`);
+      if (/\bimport\s*\(/.test(chunks[0].code)) throw new Error("swasgi: the SQLite engine script contains a dynamic import(), which a Service Worker cannot run");
+      this.emitFile({ type: "asset", fileName: SQLITE_SCRIPT, source: chunks[0].code });
+      const wasm = fileURLToPath(import.meta.resolve("@sqlite.org/sqlite-wasm/sqlite3.wasm"));
+      this.emitFile({ type: "asset", fileName: SQLITE_WASM, source: readFileSync(wasm) });
     },
   };
 }

@@ -3,8 +3,11 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { bootstrapHtml } from "../client/bootstrapHtml.ts";
 import { BUILD_GLOBAL, BUNDLE_DIR, DEV_DIR, MANIFEST_PATH, type SiteBuild, type SiteManifest, siteMount } from "../host/manifest.ts";
+import { SQLITE_DIR } from "../host/sw/sqliteEngineFiles.ts";
 import { AppRunner } from "../runner/appRunner.ts";
 import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
+import { usesSqlite } from "../runner/sqliteEngine.ts";
+import { loadSqliteEngineNode } from "../runner/sqliteEngineNode.ts";
 import { checkDevApps, type DevApp, type DevAppSpec, loadDevApp } from "./devApps.ts";
 import { siteDir } from "./siteDir.ts";
 import { AppLoadError, UsageError } from "./usage.ts";
@@ -62,8 +65,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
   const files = new Map<string, Uint8Array>();
   const site = siteDir();
+  const sqlite = apps.some((app) => usesSqlite(app.source.files));
   for (const file of await walk(site)) {
     if (file.startsWith(DEV_DIR)) continue; // the live-reload client is for `swasgi dev` only
+    if (file.startsWith(SQLITE_DIR) && !sqlite) continue; // the SQLite engine, for sites that use it
     files.set(file, new Uint8Array(await readFile(path.join(site, file))));
   }
   const sw = files.get(SW);
@@ -128,7 +133,7 @@ async function checkOut(given: string, out: string): Promise<void> {
 async function checkAppsLoad(apps: DevApp[]): Promise<void> {
   const runtime = await loadRuntimeNode();
   for (const app of apps) {
-    const runner = new AppRunner(app.source, { runtime, dev: true });
+    const runner = new AppRunner(app.source, { runtime, dev: true, sqlite: loadSqliteEngineNode });
     const failure = await runner.start();
     await runner.close().catch(() => undefined);
     if (failure?.code === "load-error") {

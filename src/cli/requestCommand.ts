@@ -3,6 +3,7 @@ import { AppHost } from "../host/appHost.ts";
 import { AppRunner, type LogEntry } from "../runner/appRunner.ts";
 import { AppConfigError } from "../runner/appConfig.ts";
 import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
+import { loadSqliteEngineNode } from "../runner/sqliteEngineNode.ts";
 import { DirectoryStore } from "../store/directoryStore.ts";
 import { readAppDir } from "./readAppDir.ts";
 import { writeRawResponse } from "./rawResponse.ts";
@@ -66,6 +67,7 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
   };
   const runner = new AppRunner(source, {
     runtime: await loadRuntimeNode(),
+    sqlite: loadSqliteEngineNode,
     store: dataDir ? new DirectoryStore(dataDir) : undefined,
     dev: true,
     onLog: log,

@@ -2,7 +2,8 @@
  * The Python half of swasgi, embedded at build time: every file under ./lib is copied into
  * each interpreter's `/lib` (on MicroPython's sys.path) before the app is imported.
  */
-const sources = import.meta.glob("./lib/**/*.py", { query: "?raw", import: "default", eager: true }) as Record<
+// `_sqlite3.py` ships with the SQLite engine, loaded on demand (src/runner/sqliteBackend.ts).
+const sources = import.meta.glob(["./lib/**/*.py", "!./lib/_sqlite3.py"], { query: "?raw", import: "default", eager: true }) as Record<
   string,
   string
 >;

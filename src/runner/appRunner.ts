@@ -13,6 +13,8 @@ import type { AppSource, Failure, RunnerReply, RunnerRequest } from "./protocol.
 import { randomModule } from "./randomModule.ts";
 import { locate, RequestCycle } from "./requestCycle.ts";
 import { HardStop } from "./sliceClock.ts";
+import { type SqliteEngineLoader, sqliteMemoryShare, usesSqlite } from "./sqliteEngine.ts";
+import { SqliteGrant, sqliteModule } from "./sqliteModule.ts";
 
 export type LogEntry =
   | { kind: "output"; app: string; stream: "stdout" | "stderr"; text: string }
@@ -34,12 +36,15 @@ export interface AppRunnerOptions {
    */
   initialData?: Promise<Map<string, Uint8Array>>;
   onLog?(entry: LogEntry): void;
+  /** Brings in the SQLite engine for apps that import sqlite3; without it they get an ImportError. */
+  sqlite?: SqliteEngineLoader;
 }
 
 /** One running interpreter of the app, from boot until it is retired. */
 interface Generation {
   py: Interpreter;
   data: DataSync;
+  sqlite: SqliteGrant;
   dispatch: PyHandle | undefined;
   cycles: Map<number, RequestCycle>;
   startup: Failure | undefined;
@@ -104,7 +109,10 @@ export class AppRunner {
     const cycle = new RequestCycle(id, request, {
       commit: () => this.#commit(generation),
       rollback: () => {
-        if (!generation.py.dead) generation.data.restore();
+        if (generation.py.dead) return;
+        // No connection may keep a transaction or cached pages of what /data is about to forget.
+        generation.sqlite.backend?.rollbackAll();
+        generation.data.restore();
       },
       maxBodyBytes: this.config.maxBodyBytes,
       maxResponseBytes: this.config.maxResponseBytes,
@@ -179,12 +187,21 @@ export class AppRunner {
     // An image for another library or runtime (never restored) makes way for a fresh capture.
     if (slot?.image && slot.image.key !== imageKey) slot.discard();
     let image = slot?.image;
+    // Imports are synchronous: an app that uses sqlite3 gets its engine instance before its
+    // first line runs, with a share of the app's memory cap (the interpreter gets the rest).
+    const sqlite = new SqliteGrant();
+    const sqliteBytes = usesSqlite(files) ? sqliteMemoryShare(config.memoryMb) : 0;
+    const engine = sqliteBytes ? this.#options.sqlite?.() : undefined;
+    const backend = engine?.then((e) => e.instantiate(sqliteBytes, { fs: () => py.fs, inTime: () => inTime(py) }));
+    backend?.catch(() => undefined);
+    if (sqliteBytes && !engine) sqlite.unavailable("this host has no SQLite engine");
     const create = (image: BootImage | undefined) => Interpreter.create(this.#options.runtime, {
       image,
       timeoutMs: config.timeoutMs,
       graceMs: this.#graceMs(),
-      memoryBytes: config.memoryMb * 1024 * 1024,
+      memoryBytes: config.memoryMb * 1024 * 1024 - sqliteBytes,
       modules: {
+        _swasgi_sqlite: sqliteModule(sqlite),
         _swasgi_host: hostModule({
           memory: () => py.memory,
           cycle: (id) => generation.cycles.get(id),
@@ -221,6 +238,7 @@ export class AppRunner {
     generation = {
       py,
       data: new DataSync(py.fs),
+      sqlite,
       dispatch: undefined,
       cycles: new Map(),
       startup: undefined,
@@ -252,6 +270,16 @@ export class AppRunner {
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
     for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
     mark("app written");
+    if (engine && backend) {
+      try {
+        writeFileTree(py, `${LIB_DIR}/_sqlite3.py`, (await engine).python, true);
+        sqlite.backend = await backend;
+        mark("sqlite ready");
+      } catch (error) {
+        sqlite.unavailable(`the SQLite engine failed to load (${String(error)})`);
+        log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: the SQLite engine failed to load`, detail: String(error) });
+      }
+    }
     try {
       generation.data.fill(await stored);
       mark("/data loaded");
@@ -279,6 +307,10 @@ export class AppRunner {
     }
     generation.startup = await this.#lifespanStartup(generation);
     mark("lifespan started");
+    // What the app wrote to /data while it started (a database's schema, say) is saved now:
+    // otherwise it would ride with the first request, and a first request that fails would
+    // take it away from under the app's open files.
+    if (!generation.startup) await this.#commit(generation);
     log?.({
       kind: "event",
       app: config.name,
@@ -391,6 +423,7 @@ export class AppRunner {
         generation.data.accept(changes);
         return undefined;
       } catch (error) {
+        generation.sqlite.backend?.rollbackAll();
         generation.data.restore();
         const quota = error instanceof QuotaError;
         const failure: Failure = {
@@ -469,6 +502,16 @@ function describeCrash(cause: unknown): string {
   if (cause instanceof RangeError) return "the native stack overflowed, as deep recursion inside a C function such as a regular expression does";
   if (cause instanceof WebAssembly.RuntimeError) return `a WebAssembly trap: ${cause.message}`;
   return String(cause);
+}
+
+/** For SQLite's progress handler: false once the running slice is past its deadline. */
+function inTime(py: Interpreter): boolean {
+  try {
+    py.clock.refuel();
+  } catch {
+    return false; // past the grace period too: HardStop is thrown when Python gets control back
+  }
+  return !py.clock.interrupted;
 }
 
 function sleep(ms: number): Promise<void> {

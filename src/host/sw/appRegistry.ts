@@ -2,6 +2,7 @@ import type { AppInfo, AppState, HostStatus } from "../../client/protocol.ts";
 import { AppRunner, type LogEntry } from "../../runner/appRunner.ts";
 import type { Runtime } from "../../runner/interpreter.ts";
 import type { Failure } from "../../runner/protocol.ts";
+import type { SqliteEngineLoader } from "../../runner/sqliteEngine.ts";
 import { databaseFor, IndexedDbStore } from "../../store/indexedDbStore.ts";
 import { unpackAppBundle } from "../appBundle.ts";
 import { AppHost } from "../appHost.ts";
@@ -47,7 +48,10 @@ export class AppRegistry {
   #checkedAt = 0;
   #syncing: Promise<unknown> = Promise.resolve();
 
-  constructor(base: URL, events: SwEvents, runtime: SharedRuntime, site: SiteCache) {
+  readonly #sqlite: SqliteEngineLoader | undefined;
+
+  constructor(base: URL, events: SwEvents, runtime: SharedRuntime, site: SiteCache, sqlite?: SqliteEngineLoader) {
+    this.#sqlite = sqlite;
     this.#base = base;
     this.#events = events;
     this.#runtime = runtime;
@@ -175,7 +179,7 @@ export class AppRegistry {
     }
     app.runner = new AppRunner(
       { config: { ...manifest.config, mount }, files },
-      { runtime: wasm, store, initialData, dev: this.dev, onLog: (entry) => this.#log(entry) },
+      { runtime: wasm, store, initialData, dev: this.dev, sqlite: this.#sqlite, onLog: (entry) => this.#log(entry) },
     );
     this.#host!.mount({ mount, runner: app.runner, hooks: jar.hooks() });
   }

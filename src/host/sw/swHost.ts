@@ -8,6 +8,8 @@ import { BootImageStore } from "./bootImageStore.ts";
 import { toHostRequest, toResponse, withDevClient } from "./fetchEvent.ts";
 import { SharedRuntime } from "./sharedRuntime.ts";
 import { SiteCache } from "./siteCache.ts";
+import { SQLITE_SCRIPT } from "./sqliteEngineFiles.ts";
+import { preloadSqliteEngine, sqliteEngineLoader } from "./sqliteEngineLoader.ts";
 import { swApi } from "./swApi.ts";
 import { SwEvents } from "./swEvents.ts";
 import { unavailablePage } from "./unavailablePage.ts";
@@ -44,7 +46,8 @@ export class SwHost {
         images: new BootImageStore(this.#site),
       },
     );
-    this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime, this.#site);
+    const sqlite = sqliteEngineLoader(scope, this.#base, (url) => this.#site.fetch(url, { credentials: "same-origin" }));
+    this.#registry = new AppRegistry(this.#base, this.#events, this.#runtime, this.#site, sqlite);
     this.#api = swApi(this.#registry, this.#events);
     // Routing is synchronous once the manifest is in: fetch it as soon as the worker starts.
     this.#registry.manifest().catch(() => undefined);
@@ -52,6 +55,9 @@ export class SwHost {
 
   /** The `install` event: a built site caches all its files first (offline from then on). */
   async install(): Promise<void> {
+    // Only a built site whose apps import sqlite3 ships the engine; under `swasgi dev` apps
+    // may start using it at any edit, so the dev worker always takes it.
+    if (!this.#site.build || this.#site.fileFor(SQLITE_SCRIPT)) preloadSqliteEngine(this.#scope, this.#base);
     try {
       await this.#site.install();
     } catch (error) {
