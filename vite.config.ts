@@ -1,7 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
 import { SQLITE_SCRIPT, SQLITE_WASM } from "./src/host/sw/sqliteEngineFiles.ts";
+import { BOOT_FILES } from "./src/python/bootFiles.ts";
+import { compactPython } from "./src/python/compactPython.ts";
+import { LIBRARY_FILE } from "./src/python/library.ts";
 import { pythonSource } from "./src/python/pythonSourcePlugin.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -11,6 +14,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
  *   index.html             the host page (src/client/hostPage.ts)
  *   sw.js                  the Service Worker: one self-contained classic script (see serviceWorker)
  *   micropython.wasm       the instrumented runtime, at a stable URL beside sw.js
+ *   swasgi-pylib.json      swasgi's Python library (csv, dataclasses, re...), compacted: loaded only
+ *                          for apps that import it; `swasgi build` ships it only to sites that do
  *   swasgi-sqlite/*        the SQLite engine (classic script + wasm), loaded only by apps that
  *                          import sqlite3; `swasgi build` ships it only to sites that have one
  *   __swasgi/dev.js        dev live-reload client, appended to app pages by the worker in dev
@@ -32,7 +37,7 @@ export default defineConfig({
       },
     },
   },
-  plugins: [serviceWorker(), runtimeAsset(), sqliteEngine()],
+  plugins: [serviceWorker(), runtimeAsset(), sqliteEngine(), pythonLibrary()],
 });
 
 /**
@@ -113,6 +118,27 @@ function sqliteEngine(): Plugin {
       this.emitFile({ type: "asset", fileName: SQLITE_SCRIPT, source: chunks[0].code });
       const wasm = fileURLToPath(import.meta.resolve("@sqlite.org/sqlite-wasm/sqlite3.wasm"));
       this.emitFile({ type: "asset", fileName: SQLITE_WASM, source: readFileSync(wasm) });
+    },
+  };
+}
+
+/**
+ * swasgi's Python library (src/python/lib less the boot files sw.js embeds, and less
+ * `_sqlite3.py`, which ships with the engine) as one JSON file, path → compacted source.
+ */
+function pythonLibrary(): Plugin {
+  return {
+    name: "swasgi:python-library",
+    apply: "build",
+    generateBundle() {
+      const dir = fileURLToPath(new URL("src/python/lib/", import.meta.url));
+      const files: Record<string, string> = {};
+      for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {
+        const path = entry.split("\\").join("/");
+        if (!path.endsWith(".py") || BOOT_FILES.includes(path) || path === "_sqlite3.py") continue;
+        files[path] = compactPython(readFileSync(dir + path, "utf8"));
+      }
+      this.emitFile({ type: "asset", fileName: LIBRARY_FILE, source: JSON.stringify(files) });
     },
   };
 }

@@ -4,6 +4,9 @@ import path from "node:path";
 import { bootstrapHtml } from "../client/bootstrapHtml.ts";
 import { BUILD_GLOBAL, BUNDLE_DIR, DEV_DIR, MANIFEST_PATH, type SiteBuild, type SiteManifest, siteMount } from "../host/manifest.ts";
 import { SQLITE_DIR } from "../host/sw/sqliteEngineFiles.ts";
+import { importedModules } from "../python/importedModules.ts";
+import { LIBRARY_FILE } from "../python/library.ts";
+import { libraryNode } from "../python/libraryNode.ts";
 import { AppRunner } from "../runner/appRunner.ts";
 import { loadRuntimeNode } from "../runner/loadRuntimeNode.ts";
 import { usesSqlite } from "../runner/sqliteEngine.ts";
@@ -66,9 +69,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const files = new Map<string, Uint8Array>();
   const site = siteDir();
   const sqlite = apps.some((app) => usesSqlite(app.source.files));
+  const library = (await Promise.all(apps.map((app) => libraryNode(importedModules(app.source.files))))).some((files) => files.size > 0);
   for (const file of await walk(site)) {
     if (file.startsWith(DEV_DIR)) continue; // the live-reload client is for `swasgi dev` only
     if (file.startsWith(SQLITE_DIR) && !sqlite) continue; // the SQLite engine, for sites that use it
+    if (file === LIBRARY_FILE && !library) continue; // swasgi's Python library, likewise
     files.set(file, new Uint8Array(await readFile(path.join(site, file))));
   }
   const sw = files.get(SW);

@@ -1,3 +1,4 @@
+import { importedModules } from "../python/importedModules.ts";
 import { pythonLibBytes } from "../python/index.ts";
 import { type DataStore, MemoryStore, QuotaError } from "../store/protocol.ts";
 import { bootImageKey } from "./bootImageKey.ts";
@@ -219,6 +220,9 @@ export class AppRunner {
       onBackgroundError: (error) => this.#backgroundError(generation, error),
     });
     // Read /data while the interpreter starts (an IndexedDB read in the Service Worker).
+    // The library modules the app imports (a fetch in the Service Worker), likewise.
+    const library = this.#options.runtime.library?.(importedModules(files)) ?? Promise.resolve(new Map<string, Uint8Array>());
+    library.catch(() => undefined);
     const stored = this.#prefetched ?? this.#store.load();
     this.#prefetched = undefined;
     stored.catch(() => undefined);
@@ -269,6 +273,12 @@ export class AppRunner {
     }
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
     for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
+    try {
+      for (const [path, bytes] of await library) writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
+    } catch (error) {
+      py.dispose();
+      return { code: "crashed", message: `${config.name}: swasgi's Python library could not be loaded: ${String(error)}` };
+    }
     mark("app written");
     if (engine && backend) {
       try {

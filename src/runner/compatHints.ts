@@ -1,3 +1,5 @@
+import { LIBRARY_MODULES } from "../python/libraryModules.ts";
+
 /**
  * One-line hints for the errors an app meets when it reaches for a name this runtime does not
  * have: each entry names the ImportError or AttributeError (as MicroPython words it) of a name on
@@ -82,6 +84,11 @@ const HINTS: readonly Hint[] = [
   ...Object.entries(MODULE_HINTS).map(([name, hint]) => ({
     error: new RegExp(`^ImportError: no module named '${name.replace(/\./g, "\\.")}'$`),
     hint,
+  })),
+  // Reached only when the library was not loaded: the app imports it where the scan cannot see.
+  ...LIBRARY_MODULES.map((name) => ({
+    error: new RegExp(`^ImportError: no module named '${name}(\\.[\\w.]+)?'$`),
+    hint: `${name} is part of swasgi's Python library, which is loaded for apps whose files import it: write \`import ${name}\` in one of the app's .py files (an import built at run time, such as __import__(name), is not seen)`,
   })),
   ...Object.entries(ATTRIBUTE_HINTS).map(([name, hint]) => ({
     error: new RegExp(`^AttributeError: .* has no attribute '${name}'$`),

@@ -1,4 +1,5 @@
 import createModule, { type EmscriptenFS } from "../../build/runtime/glue.mjs";
+import type { LibraryFiles } from "../python/library.ts";
 import { type BootImage, type BootImageSlot, pagesOf, restorePages } from "./bootImage.ts";
 import { type ConvertContext, fromPython, PyError, toPython, VALUE_BYTES } from "./ffi/convert.ts";
 import { ffiImports } from "./ffi/ffiImports.ts";
@@ -17,6 +18,11 @@ export interface Runtime {
   readonly instrumented: boolean;
   /** Where the runtime's boot image lives; without one every interpreter boots from scratch. */
   readonly bootImages?: BootImageSlot;
+  /**
+   * swasgi's Python library for an app that imports these modules (src/python/library.ts):
+   * written to `/lib` before the app is imported. Without it apps get the boot modules only.
+   */
+  library?(imported: ReadonlySet<string>): Promise<LibraryFiles>;
 }
 
 export interface InterpreterOptions {

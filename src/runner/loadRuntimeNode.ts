@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { libraryNode } from "../python/libraryNode.ts";
 import { BootImageSlot } from "./bootImage.ts";
 import type { Runtime } from "./interpreter.ts";
 
@@ -29,7 +30,7 @@ export function loadRuntimeNode(variant: "instrumented" | "original" = "instrume
       })
       .then((bytes) => WebAssembly.compile(bytes))
       // One boot image per process: every interpreter after the first restores it.
-      .then((wasm) => ({ wasm, instrumented: variant === "instrumented", bootImages: new BootImageSlot(`node:${file}`) }));
+      .then((wasm) => ({ wasm, instrumented: variant === "instrumented", bootImages: new BootImageSlot(`node:${file}`), library: libraryNode }));
     cache.set(variant, runtime);
   }
   return runtime;

@@ -17,6 +17,8 @@ export interface SharedRuntimeOptions {
   local?: boolean;
   /** Keeps the boot image across worker starts; without it each worker captures its own. */
   images?: BootImageStore;
+  /** swasgi's Python library for the apps that import it (libraryLoader.ts). */
+  library?: Runtime["library"];
 }
 
 /**
@@ -64,7 +66,7 @@ export class SharedRuntime {
         },
         onCompile: () => this.#set({ ...this.#status, phase: "compiling" }),
       });
-      const runtime: Runtime = { ...compiled, bootImages: images?.slot(await image) };
+      const runtime: Runtime = { ...compiled, bootImages: images?.slot(await image), library: this.#options.library };
       this.#set({ ...this.#status, phase: "ready" });
       return runtime;
     } catch (error) {

@@ -4,7 +4,9 @@ import { errorPage } from "../errorPage.ts";
 import { changedApps, DEV_DIR, isSiteFile } from "../manifest.ts";
 import type { HostResponse } from "../protocol.ts";
 import { AppRegistry } from "./appRegistry.ts";
+import { LIBRARY_FILE } from "../../python/library.ts";
 import { BootImageStore } from "./bootImageStore.ts";
+import { libraryLoader } from "./libraryLoader.ts";
 import { toHostRequest, toResponse, withDevClient } from "./fetchEvent.ts";
 import { SharedRuntime } from "./sharedRuntime.ts";
 import { SiteCache } from "./siteCache.ts";
@@ -44,6 +46,11 @@ export class SwHost {
         fetch: (url) => this.#site.fetch(new URL(url), { credentials: "same-origin" }),
         local: this.#site.build !== undefined,
         images: new BootImageStore(this.#site),
+        library: libraryLoader(
+          this.#base,
+          () => !this.#site.build || this.#site.fileFor(LIBRARY_FILE) !== undefined,
+          (url) => this.#site.fetch(url, { credentials: "same-origin" }),
+        ),
       },
     );
     const sqlite = sqliteEngineLoader(scope, this.#base, (url) => this.#site.fetch(url, { credentials: "same-origin" }));

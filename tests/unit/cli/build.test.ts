@@ -64,8 +64,9 @@ describe("swasgi build", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const list = await files(out);
+    // notes imports os, random and urllib.parse: the site ships swasgi's Python library.
     expect(list.filter((f) => !f.startsWith("assets/"))).toEqual([
-      "404.html", "index.html", "micropython.wasm", "sw.js", "swasgi-apps.json", "swasgi-apps/hello.zip", "swasgi-apps/notes.zip",
+      "404.html", "index.html", "micropython.wasm", "sw.js", "swasgi-apps.json", "swasgi-apps/hello.zip", "swasgi-apps/notes.zip", "swasgi-pylib.json",
     ]);
     expect(list.some((f) => /^assets\/index-[\w-]+\.js$/.test(f))).toBe(true);
 

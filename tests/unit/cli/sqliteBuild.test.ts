@@ -31,3 +31,12 @@ test("the import scan finds the forms of import an app writes, and not the word 
   for (const no of ["# import sqlite3", "s = 'sqlite3'", "import sqlite3x", "import mysqlite3"]) expect(scan(`${no}\n`), no).toBe(false);
   expect(usesSqlite(new Map([["notes.txt", new TextEncoder().encode("import sqlite3\n")]]))).toBe(false);
 });
+
+test("swasgi's Python library ships only to sites with an app that imports one of its modules", async () => {
+  const shipped = async (apps: string[]) =>
+    (await buildSite({ apps: apps.map((name) => ({ dir: `examples/${name}`, mount: `/${name}/` })), out: path.join(dir, `lib-${apps.join("-")}`), check: false })).files.some(
+      (file) => file.path === "swasgi-pylib.json",
+    );
+  expect(await shipped(["hello", "stream"])).toBe(false);
+  expect(await shipped(["hello", "notes"])).toBe(true);
+});

@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { compactPython } from "../../../src/python/compactPython.ts";
 import { pythonLib } from "../../../src/python/index.ts";
+import { librarySources } from "../../../src/python/libraryNode.ts";
 import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 
@@ -78,7 +79,7 @@ test("a dedent to a width no open block has fails the build", () => {
 
 test("every embedded module compiles, and compacting again changes nothing", async () => {
   const py = await Interpreter.create(await loadRuntimeNode(), { timeoutMs: 5000, graceMs: 500, memoryBytes: 64 << 20 });
-  for (const [path, compact] of pythonLib) {
+  for (const [path, compact] of [...pythonLib, ...librarySources]) {
     expect(compactPython(compact), path).toBe(compact);
     const result = py.exec(`compile(${JSON.stringify(compact)}, ${JSON.stringify(path)}, "exec")\n`);
     expect(result, path).toBe(null);

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { pythonLib } from "../../../src/python/index.ts";
+import { librarySources } from "../../../src/python/libraryNode.ts";
 import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 
@@ -14,7 +15,7 @@ test("the extended built-in modules work as they ship (compacted)", async () => 
     memoryBytes: 64 << 20,
     onOutput: (_stream, bytes) => out.push(bytes.slice()),
   });
-  for (const [path, text] of pythonLib) {
+  for (const [path, text] of [...pythonLib, ...librarySources]) {
     const dir = `/lib/${path}`.slice(0, `/lib/${path}`.lastIndexOf("/"));
     if (!py.fs.analyzePath(dir).exists) py.fs.mkdirTree(dir);
     py.fs.writeFile(`/lib/${path}`, text);
