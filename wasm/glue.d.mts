@@ -15,6 +15,13 @@ export interface EmscriptenFS {
   unlink(path: string): void;
   rmdir(path: string): void;
   analyzePath(path: string): { exists: boolean };
+  // The tracked /data and capped /tmp (src/runner/trackedFs.ts): a file system type of
+  // swasgi's own, mounted over MEMFS nodes; nodes are typed there (MemNode).
+  mount(type: { mount(mount: object): object }, opts: object, mountpoint: string): object;
+  lookupPath(path: string, opts?: { follow?: boolean }): { path: string; node: object };
+  hashAddNode(node: object): void;
+  hashRemoveNode(node: object): void;
+  ErrnoError: new (errno: number) => Error;
 }
 
 export interface EmscriptenModule {

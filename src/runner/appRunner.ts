@@ -1,5 +1,5 @@
 import { pythonLibBytes } from "../python/index.ts";
-import { type DataStore, MemoryStore, QuotaError } from "../store/protocol.ts";
+import { type DataStore, MemoryStore, QuotaError, type StoredTree } from "../store/protocol.ts";
 import { bootImageKey } from "./bootImageKey.ts";
 import { DataSync } from "./dataSync.ts";
 import { PyError } from "./ffi/convert.ts";
@@ -30,7 +30,7 @@ export interface AppRunnerOptions {
    * `store.load()` already under way, for the first boot: a Service Worker that starts for a
    * request reads `/data` while the runtime compiles instead of after.
    */
-  initialData?: Promise<Map<string, Uint8Array>>;
+  initialData?: Promise<StoredTree>;
   onLog?(entry: LogEntry): void;
 }
 
@@ -75,7 +75,7 @@ export class AppRunner {
   #nextId = 1;
   #commits: Promise<unknown> = Promise.resolve();
   /** /data as read before the first boot (nothing can commit before it). */
-  #prefetched: Promise<Map<string, Uint8Array>> | undefined;
+  #prefetched: Promise<StoredTree> | undefined;
 
   constructor(source: AppSource, options: AppRunnerOptions) {
     this.#source = source;
@@ -102,7 +102,7 @@ export class AppRunner {
     const cycle = new RequestCycle(id, request, {
       commit: () => this.#commit(generation),
       rollback: () => {
-        if (!generation.py.dead) generation.data.restore();
+        if (!generation.py.dead) generation.data.rollback();
       },
       maxBodyBytes: this.config.maxBodyBytes,
       maxResponseBytes: this.config.maxResponseBytes,
@@ -191,7 +191,7 @@ export class AppRunner {
     let markDrained!: () => void;
     generation = {
       py,
-      data: new DataSync(py.fs),
+      data: new DataSync(py.fs, { storageBytes: config.storageMb * 1024 * 1024 }),
       dispatch: undefined,
       cycles: new Map(),
       startup: undefined,
@@ -349,14 +349,14 @@ export class AppRunner {
   #commit(generation: Generation): Promise<Failure | undefined> {
     const run = async (): Promise<Failure | undefined> => {
       if (generation.py.dead) return undefined;
-      const changes = generation.data.diff();
-      if (changes.put.size === 0 && changes.remove.length === 0) return undefined;
+      const changes = generation.data.take();
+      if (!changes) return undefined;
       try {
         await this.#store.commit(changes);
-        generation.data.accept(changes);
+        generation.data.settle(true);
         return undefined;
       } catch (error) {
-        generation.data.restore();
+        generation.data.settle(false);
         const quota = error instanceof QuotaError;
         const failure: Failure = {
           code: quota ? "quota" : "crashed",

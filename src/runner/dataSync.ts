@@ -1,78 +1,91 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
-import type { DataChanges } from "../store/protocol.ts";
+import { type DataChanges, parentPath, type StoredTree } from "../store/protocol.ts";
+import { DataJournal } from "./dataJournal.ts";
+import type { MemNode } from "./memfsNode.ts";
+import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
 export const DATA_DIR = "/data";
+export const TMP_DIR = "/tmp";
 
-/**
- * Mirrors an interpreter's `/data` against the last committed state: `diff` finds what a
- * request changed, `accept` makes it the new committed state, `restore` rolls the directory
- * back (after a failed request), `fill` loads a committed state into a fresh interpreter.
- * Comparing bytes, not mtimes: MEMFS times have millisecond resolution, and losing a write
- * that landed in the same millisecond would lose data.
- */
-export class DataSync {
-  #committed = new Map<string, Uint8Array>();
-
-  constructor(private readonly fs: EmscriptenFS) {}
-
-  fill(files: Map<string, Uint8Array>): void {
-    for (const [path, bytes] of files) {
-      const full = `${DATA_DIR}/${path}`;
-      this.fs.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-      this.fs.writeFile(full, bytes);
-    }
-    this.#committed = new Map(files);
-  }
-
-  diff(): DataChanges {
-    const current = this.#walk();
-    const put = new Map<string, Uint8Array>();
-    for (const [path, bytes] of current) {
-      const before = this.#committed.get(path);
-      if (!before || !sameBytes(before, bytes)) put.set(path, bytes);
-    }
-    const remove = [...this.#committed.keys()].filter((path) => !current.has(path));
-    return { put, remove };
-  }
-
-  accept(changes: DataChanges): void {
-    for (const path of changes.remove) this.#committed.delete(path);
-    for (const [path, bytes] of changes.put) this.#committed.set(path, bytes);
-  }
-
-  restore(): void {
-    const changes = this.diff();
-    for (const path of changes.put.keys()) {
-      const before = this.#committed.get(path);
-      const full = `${DATA_DIR}/${path}`;
-      if (before) this.fs.writeFile(full, before);
-      else this.fs.unlink(full);
-    }
-    for (const path of changes.remove) {
-      const full = `${DATA_DIR}/${path}`;
-      this.fs.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-      this.fs.writeFile(full, this.#committed.get(path) ?? new Uint8Array());
-    }
-  }
-
-  #walk(): Map<string, Uint8Array> {
-    const files = new Map<string, Uint8Array>();
-    const visit = (dir: string, prefix: string): void => {
-      for (const name of this.fs.readdir(dir)) {
-        if (name === "." || name === "..") continue;
-        const full = `${dir}/${name}`;
-        const stat = this.fs.stat(full);
-        if (this.fs.isDir(stat.mode)) visit(full, `${prefix}${name}/`);
-        else if (this.fs.isFile(stat.mode)) files.set(`${prefix}${name}`, this.fs.readFile(full));
-      }
-    };
-    visit(DATA_DIR, "");
-    return files;
-  }
+export interface DataLimits {
+  /** `/tmp` and `/data` file bytes together (`storageMb`). */
+  storageBytes: number;
+  /** Folders and a file below `/data` or `/tmp` (`/data/a/b.txt` is 2). */
+  maxDepth?: number;
+  /** Files and folders in each of `/data` and `/tmp`. */
+  maxNodes?: number;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
+export const DEFAULT_MAX_DEPTH = 64;
+export const DEFAULT_MAX_NODES = 100_000;
+
+/**
+ * An interpreter's `/tmp` and `/data`: both mounted as tracked file systems under one storage
+ * cap, `/data` with a journal of what changed since the last save. The runner `fill`s `/data`
+ * from the store at boot, `take`s a request's changes for the store and `settle`s with the
+ * outcome, or `rollback`s a failed request. Each costs what changed, never what `/data` holds.
+ *
+ * @example
+ *   const data = new DataSync(py.fs, { storageBytes: 64 << 20 });
+ *   data.fill(await store.load());
+ *   const changes = data.take();                    // after a request that succeeded
+ *   if (changes) data.settle(await store.commit(changes).then(() => true, () => false));
+ */
+export class DataSync {
+  readonly data: TrackedFs;
+  readonly tmp: TrackedFs;
+  readonly #journal: DataJournal;
+
+  constructor(
+    private readonly fs: EmscriptenFS,
+    limits: DataLimits,
+  ) {
+    const budget = new StorageBudget(limits.storageBytes);
+    const caps = { budget, maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: limits.maxNodes ?? DEFAULT_MAX_NODES };
+    this.tmp = new TrackedFs(fs, TMP_DIR, caps);
+    this.data = new TrackedFs(fs, DATA_DIR, caps);
+    this.#journal = new DataJournal(fs, this.data);
+  }
+
+  /** Loads the store's tree; caps are not applied to it (a stored tree always loads). */
+  fill(tree: StoredTree): void {
+    this.#journal.enabled = false;
+    this.data.enforce = false;
+    const made = new Set([""]);
+    try {
+      for (const [path, entry] of tree) {
+        const full = `${DATA_DIR}/${path}`;
+        // Stores list parents first; a tree from an older store may lack a folder's own entry.
+        const parent = parentPath(path);
+        if (!made.has(parent)) this.fs.mkdirTree(`${DATA_DIR}/${parent}`);
+        made.add(parent);
+        if (entry.kind === "dir") {
+          made.add(path);
+          this.fs.mkdir(full);
+        } else {
+          this.fs.writeFile(full, entry.bytes);
+          this.#journal.setId(this.fs.lookupPath(full).node as MemNode, entry.id);
+        }
+      }
+    } finally {
+      this.data.enforce = true;
+      this.#journal.enabled = true;
+      this.#journal.reset();
+    }
+  }
+
+  /** What changed since the last take, or undefined; `settle` must follow once it is saved or not. */
+  take(): DataChanges | undefined {
+    return this.#journal.take();
+  }
+
+  /** The store saved what `take` gave, or refused it (then `/data` goes back to before it). */
+  settle(saved: boolean): void {
+    this.#journal.settle(saved);
+  }
+
+  /** A request failed: `/data` goes back to the last state handed to the store. */
+  rollback(): void {
+    this.#journal.rollback();
+  }
 }

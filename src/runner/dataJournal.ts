@@ -1,0 +1,314 @@
+import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
+import { CHUNK_BYTES, type DataChanges, type DataOp, type FileOp } from "../store/protocol.ts";
+import { childOf, isDirMode, isFileMode, type MemNode } from "./memfsNode.ts";
+import { type FsJournal, TrackedFs } from "./trackedFs.ts";
+
+interface Location {
+  parent: MemNode;
+  name: string;
+}
+
+interface FileTouch {
+  /** Chunks written or cut since the transaction began: what a commit sends. */
+  dirty: Set<number>;
+  /** The file as the transaction found it, for undo; absent for a file made in it. */
+  before?: { array: Uint8Array | null; size: number; saved: Map<number, Uint8Array> };
+}
+
+/**
+ * A copy-on-write record of what changed since it began: the first value of every directory
+ * slot (dir, name) that changed, the first location of every node that moved, and for each file
+ * written its first size and the first bytes of every chunk overwritten in place. Undoing it
+ * puts those back; nothing untouched is visited, so both cost what was changed.
+ */
+class Transaction {
+  readonly slots = new Map<MemNode, Map<string, MemNode | null>>();
+  readonly moved = new Map<MemNode, Location>();
+  readonly created = new Set<MemNode>();
+  readonly files = new Map<MemNode, FileTouch>();
+  constructor(
+    readonly bytes: number,
+    readonly nodes: number,
+  ) {}
+
+  get empty(): boolean {
+    return this.slots.size === 0 && this.files.size === 0;
+  }
+}
+
+/**
+ * The changes to `/data` since the last save, kept so that they can be saved (`take`, then
+ * `settle`) or undone (`rollback`). Installed as the tracked file system's journal.
+ *
+ * One transaction is open at a time and takes every change, whichever request made it; `take`
+ * closes it for the store and opens the next. While the store works on a taken transaction
+ * (at most one: saves run one at a time), `rollback` undoes only the open one, so the
+ * interpreter never loses what the store is saving, and a failed save undoes both.
+ */
+export class DataJournal implements FsJournal {
+  #open: Transaction;
+  #taken: Transaction | undefined;
+  /** Store ids of files (StoredEntry.id): bytes keyed by id survive renames. */
+  readonly #ids = new WeakMap<MemNode, number>();
+  /** Off while the host fills `/data`: what the store gave is the starting point. */
+  enabled = false;
+
+  constructor(
+    private readonly fs: EmscriptenFS,
+    private readonly tracked: TrackedFs,
+  ) {
+    this.#open = new Transaction(tracked.bytes, tracked.nodes);
+    tracked.journal = this;
+  }
+
+  setId(node: MemNode, id: number | undefined): void {
+    this.#ids.set(node, id ?? newFileId());
+  }
+
+  /** Starts over from the tree as it is now (after filling it). */
+  reset(): void {
+    this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
+    this.#taken = undefined;
+  }
+
+  // FsJournal: called by the tracked file system before each change.
+  slot(dir: MemNode, name: string): void {
+    const txn = this.#open;
+    if (!this.enabled || txn.created.has(dir)) return;
+    let names = txn.slots.get(dir);
+    if (!names) txn.slots.set(dir, (names = new Map()));
+    if (!names.has(name)) names.set(name, childOf(dir, name));
+  }
+
+  move(node: MemNode): void {
+    const txn = this.#open;
+    if (!this.enabled || txn.created.has(node) || txn.moved.has(node)) return;
+    txn.moved.set(node, { parent: node.parent, name: node.name });
+  }
+
+  created(node: MemNode): void {
+    if (this.enabled) this.#open.created.add(node);
+  }
+
+  write(node: MemNode, start: number, end: number): void {
+    if (!this.enabled) return;
+    const touch = this.#touch(node);
+    const first = Math.floor(start / CHUNK_BYTES);
+    const last = Math.ceil(end / CHUNK_BYTES);
+    const before = touch.before;
+    // Only writes into the array the transaction found are in place; MEMFS replaces the
+    // array when a file grows past its capacity or is truncated, leaving the old one intact.
+    const inPlace = before?.array && node.contents === before.array ? before.array : undefined;
+    for (let index = first; index < last; index++) {
+      touch.dirty.add(index);
+      if (inPlace && !before!.saved.has(index) && index * CHUNK_BYTES < inPlace.length) {
+        before!.saved.set(index, inPlace.slice(index * CHUNK_BYTES, Math.min((index + 1) * CHUNK_BYTES, inPlace.length)));
+      }
+    }
+  }
+
+  resize(node: MemNode, from: number, to: number): void {
+    if (!this.enabled) return;
+    const touch = this.#touch(node);
+    const last = Math.ceil(Math.max(from, to) / CHUNK_BYTES);
+    for (let index = Math.floor(Math.min(from, to) / CHUNK_BYTES); index < last; index++) touch.dirty.add(index);
+  }
+
+  #touch(node: MemNode): FileTouch {
+    const txn = this.#open;
+    let touch = txn.files.get(node);
+    if (!touch) {
+      touch = { dirty: new Set() };
+      if (!txn.created.has(node)) touch.before = { array: node.contents as Uint8Array | null, size: node.usedBytes, saved: new Map() };
+      txn.files.set(node, touch);
+    }
+    return touch;
+  }
+
+  /**
+   * What changed since the last take, for the store; undefined when nothing did. Until
+   * `settle` reports how saving it went, this transaction can still be undone.
+   */
+  take(): DataChanges | undefined {
+    if (this.#taken) throw new Error("swasgi: a /data save is already under way");
+    const txn = this.#open;
+    if (txn.empty) return undefined;
+    this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
+    const changes = new ChangeSet(txn, this.tracked.root, this.#ids).changes();
+    // Only files outside the tree changed (removed, still open): nothing for the store.
+    if (!changes.ops.length && !changes.dropped.length) return undefined;
+    this.#taken = txn;
+    return changes;
+  }
+
+  /** The store saved what `take` gave (`saved`), or refused it: then undo it all. */
+  settle(saved: boolean): void {
+    const taken = this.#taken;
+    this.#taken = undefined;
+    if (saved || !taken) return;
+    this.#undo(this.#open);
+    this.#undo(taken);
+    this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
+  }
+
+  /** A request failed: undo every change not yet handed to the store. */
+  rollback(): void {
+    this.#undo(this.#open);
+    this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
+  }
+
+  #undo(txn: Transaction): void {
+    if (txn.empty) return;
+    const fs = this.fs;
+    // Out of the lookup table under their current names first, back in under their old ones.
+    const origins = new Set<MemNode>();
+    for (const [dir, names] of txn.slots) {
+      for (const [name, origin] of names) {
+        const now = childOf(dir, name);
+        if (now) fs.hashRemoveNode(now);
+        if (origin) origins.add(origin);
+      }
+    }
+    for (const node of txn.moved.keys()) fs.hashRemoveNode(node);
+    for (const node of txn.created) fs.hashRemoveNode(node);
+    for (const node of origins) fs.hashRemoveNode(node);
+    for (const [dir, names] of txn.slots) {
+      const children = dir.contents as Record<string, MemNode>;
+      for (const [name, origin] of names) {
+        if (origin) children[name] = origin;
+        else delete children[name];
+      }
+    }
+    for (const [node, { parent, name }] of txn.moved) {
+      node.parent = parent;
+      node.name = name;
+    }
+    for (const node of origins) {
+      fs.hashAddNode(node);
+      this.tracked.dead.delete(node);
+    }
+    for (const node of txn.created) this.tracked.dead.add(node);
+    for (const [node, { before }] of txn.files) {
+      if (!before) continue;
+      for (const [index, bytes] of before.saved) before.array!.set(bytes, index * CHUNK_BYTES);
+      node.contents = before.array;
+      node.usedBytes = before.size;
+    }
+    this.tracked.bytes = txn.bytes;
+    this.tracked.nodes = txn.nodes;
+  }
+}
+
+/**
+ * Turns a transaction into store operations: for every changed slot under a folder that is
+ * where it was, a `remove` of what was there and the whole new subtree; then the files written
+ * where they stand. A folder that moved is sent whole at its new path (its descendants' paths
+ * changed), but a file's bytes travel only for chunks that changed: the store finds the rest
+ * by id or by `from`.
+ */
+class ChangeSet {
+  readonly #ops: DataOp[] = [];
+  readonly #sent = new Set<MemNode>();
+  readonly #before = new Map<MemNode, string | undefined>();
+  readonly #after = new Map<MemNode, string | undefined>();
+
+  constructor(
+    private readonly txn: Transaction,
+    private readonly root: MemNode,
+    private readonly ids: WeakMap<MemNode, number>,
+  ) {}
+
+  changes(): DataChanges {
+    const { txn } = this;
+    for (const [dir, names] of txn.slots) {
+      const path = this.#afterPath(dir);
+      if (path === undefined || path !== this.#beforePath(dir)) continue;
+      for (const [name, origin] of names) {
+        const now = childOf(dir, name);
+        if (now === origin) continue;
+        const at = join(path, name);
+        if (origin) this.#ops.push({ op: "remove", path: at });
+        if (now) this.#subtree(now, at);
+      }
+    }
+    for (const node of txn.files.keys()) {
+      if (this.#sent.has(node)) continue;
+      const path = this.#afterPath(node);
+      if (path !== undefined) this.#ops.push(this.#file(node, path));
+    }
+    const dropped: number[] = [];
+    for (const names of txn.slots.values()) {
+      for (const origin of names.values()) {
+        const id = origin && isFileMode(origin.mode) ? this.ids.get(origin) : undefined;
+        if (id !== undefined && this.#afterPath(origin!) === undefined) dropped.push(id);
+      }
+    }
+    return { ops: this.#ops, dropped };
+  }
+
+  #subtree(node: MemNode, path: string): void {
+    if (isDirMode(node.mode)) {
+      this.#ops.push({ op: "mkdir", path });
+      for (const [name, child] of Object.entries(node.contents as Record<string, MemNode>)) this.#subtree(child, join(path, name));
+    } else if (isFileMode(node.mode)) {
+      this.#sent.add(node);
+      this.#ops.push(this.#file(node, path));
+    }
+  }
+
+  #file(node: MemNode, path: string): FileOp {
+    let id = this.ids.get(node);
+    if (id === undefined) this.ids.set(node, (id = newFileId()));
+    const from = this.#beforePath(node);
+    const bytes = TrackedFs.bytesOf(node);
+    const chunks = new Map<number, Uint8Array>();
+    const end = Math.ceil(bytes.byteLength / CHUNK_BYTES);
+    // A new file's every chunk is new; an old one's, those written or cut.
+    const indexes = from === undefined ? range(end) : (this.txn.files.get(node)?.dirty ?? []);
+    for (const index of indexes) {
+      if (index < end) chunks.set(index, bytes.slice(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES));
+    }
+    return from === undefined ? { op: "file", path, id, size: bytes.byteLength, chunks } : { op: "file", path, id, size: bytes.byteLength, chunks, from };
+  }
+
+  /** Where `node` is now, relative to the root; undefined when it is not in the tree. */
+  #afterPath(node: MemNode): string | undefined {
+    if (node === this.root) return "";
+    if (this.#after.has(node)) return this.#after.get(node);
+    const parent = node.parent;
+    const path = parent !== node && childOf(parent, node.name) === node ? this.#afterPath(parent) : undefined;
+    const result = path === undefined ? undefined : join(path, node.name);
+    this.#after.set(node, result);
+    return result;
+  }
+
+  /** Where `node` was when the transaction began; undefined when it was not in the tree. */
+  #beforePath(node: MemNode): string | undefined {
+    if (node === this.root) return "";
+    if (this.#before.has(node)) return this.#before.get(node);
+    let result: string | undefined;
+    if (!this.txn.created.has(node)) {
+      const { parent, name } = this.txn.moved.get(node) ?? { parent: node.parent, name: node.name };
+      const names = this.txn.slots.get(parent);
+      const was = names?.has(name) ? names.get(name) : parent !== node ? childOf(parent, name) : null;
+      const path = was === node ? this.#beforePath(parent) : undefined;
+      result = path === undefined ? undefined : join(path, name);
+    }
+    this.#before.set(node, result);
+    return result;
+  }
+}
+
+function join(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** A random id: ids are made by whichever interpreter saves, so they must not collide. */
+function newFileId(): number {
+  const [high, low] = crypto.getRandomValues(new Uint32Array(2));
+  return (high & 0x1fffff) * 0x1_0000_0000 + low;
+}
