@@ -1,7 +1,7 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
 import { type DataChanges, parentPath, type StoredTree } from "../store/protocol.ts";
 import { DataJournal } from "./dataJournal.ts";
-import type { MemNode } from "./memfsNode.ts";
+import { isDirMode, type MemNode } from "./memfsNode.ts";
 import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
 export const DATA_DIR = "/data";
@@ -47,8 +47,13 @@ export class DataSync {
     this.#journal = new DataJournal(fs, this.data);
   }
 
-  /** Loads the store's tree; caps are not applied to it (a stored tree always loads). */
+  /**
+   * Loads the store's tree (caps are not applied to it: a stored tree always loads), and makes
+   * every folder outside `/tmp` and `/data` read-only: the app's own files and swasgi's are in
+   * place by now, and a file written anywhere else would escape the storage cap.
+   */
   fill(tree: StoredTree): void {
+    this.#sealOutside(this.fs.lookupPath("/").node as MemNode);
     this.#journal.enabled = false;
     this.data.enforce = false;
     const made = new Set([""]);
@@ -71,6 +76,14 @@ export class DataSync {
       this.data.enforce = true;
       this.#journal.enabled = true;
       this.#journal.reset();
+    }
+  }
+
+  #sealOutside(dir: MemNode): void {
+    // A folder others may not write to: no file can be made, removed or renamed in it (EACCES).
+    dir.mode = (dir.mode & ~0o7777) | 0o555;
+    for (const child of Object.values(dir.contents as Record<string, MemNode>)) {
+      if (isDirMode(child.mode) && !(child as { mounted?: unknown }).mounted) this.#sealOutside(child);
     }
   }
 

@@ -147,6 +147,7 @@ export async function serveOps(store: DataStore, config: Partial<AppConfig> = {}
  * (DESIGN.md: "OSError.errno uses the numbering of the errno module").
  */
 export const ERRNO = {
+  EACCES: [2, 13],
   EBUSY: [10, 16],
   ENAMETOOLONG: [37, 36],
   ENOSPC: [51, 28],

@@ -51,14 +51,14 @@ test("a file replaced by a folder (and a folder by a file) in a request that suc
   expect(await (await serveOps(new DirectoryStore(dir))).dump()).toEqual(expected);
 });
 
-test("/data itself cannot be renamed or removed (EBUSY), and saving goes on", async () => {
+test("/data itself cannot be renamed or removed (EACCES: / is read-only), and saving goes on", async () => {
   const store = new MemoryStore();
   const app = await serveOps(store);
   await app.run([["create", "keep", hex("1")]]);
   const moved = await app.run([["rename", "", "../elsewhere"], ["rmdir", ""], ["create", "after", hex("2")]]);
   expect(moved.status).toBe(200);
-  expect(ERRNO.EBUSY).toContain(moved.errnos![0]);
-  expect(ERRNO.EBUSY).toContain(moved.errnos![1]);
+  expect(ERRNO.EACCES).toContain(moved.errnos![0]);
+  expect(ERRNO.EACCES).toContain(moved.errnos![1]);
   expect(moved.errnos![2]).toBe(null);
   expect(listing(await store.load())).toEqual({ keep: file("1"), after: file("2") });
 });
@@ -112,4 +112,15 @@ test("files past storageMb fail with ENOSPC in Python (a 1.5 GB /tmp write stops
   // Room comes back when files go.
   const freed = await app.run([["exec", "os.remove('/tmp/flood')"], ["create", "fits", [1024 * 1024, 3]]]);
   expect(freed.errnos).toEqual([null, null]);
+});
+
+test("outside /tmp and /data nothing can be written: the storage cap has no way around it", async () => {
+  const app = await serveOps(new MemoryStore(), { storageMb: 1 });
+  const tries = ["/app/big.bin", "/big.bin", "/lib/big.bin", "/home/web_user/big.bin", "/dev/shm/tmp/big.bin", "big.bin"];
+  const result = await app.run([
+    ["exec", `import json\nout = []\nfor p in ${JSON.stringify(tries)}:\n    try:\n        open(p, 'wb').write(b'x' * 2000000)\n        out.append(None)\n    except OSError as e:\n        out.append(e.errno)\nfor p in ('/app/app.py', '/app'):\n    try:\n        os.rename(p, p + '-moved')\n        out.append(None)\n    except OSError as e:\n        out.append(e.errno)\nraise RuntimeError(json.dumps(out))\n`],
+  ]);
+  const errnos = JSON.parse(/RuntimeError: (\[.*\])/.exec(result.text)![1]) as (number | null)[];
+  expect(errnos.filter((n) => !(ERRNO.EACCES as readonly (number | null)[]).includes(n))).toEqual([]);
+  expect(errnos).toHaveLength(tries.length + 2);
 });
