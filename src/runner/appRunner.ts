@@ -100,7 +100,7 @@ export class AppRunner {
     if (generation.startup) return { kind: "failure", failure: generation.startup };
     const id = this.#nextId++;
     const cycle = new RequestCycle(id, request, {
-      commit: () => this.#commit(generation),
+      commit: () => this.#commit(generation, id),
       rollback: () => {
         if (!generation.py.dead) generation.data.rollback();
       },
@@ -108,8 +108,10 @@ export class AppRunner {
       maxResponseBytes: this.config.maxResponseBytes,
     });
     generation.cycles.set(id, cycle);
+    generation.data.begin(id);
     void cycle.done.then(() => {
       generation.cycles.delete(id);
+      generation.data.end(id);
       if (generation.py.memoryCap.refused) this.#retire(generation, "it hit its memory cap");
       if (generation.retired && generation.cycles.size === 0) generation.markDrained();
     });
@@ -346,9 +348,18 @@ export class AppRunner {
   }
 
   /** Commits a finished request's `/data` changes, in completion order. */
-  #commit(generation: Generation): Promise<Failure | undefined> {
+  #commit(generation: Generation, id: number): Promise<Failure | undefined> {
     const run = async (): Promise<Failure | undefined> => {
       if (generation.py.dead) return undefined;
+      // Its changes may have been undone with another request's (dataSync.ts): no success then.
+      const lost = generation.data.lost(id);
+      if (lost) {
+        const failure: Failure = lost === "refused"
+          ? { code: "quota", message: `${this.config.name}: storage is full; this request's changes to /data were not saved.` }
+          : { code: "crashed", message: `${this.config.name}: another request failed while this one ran, and the /data changes not saved yet (this request's among them) were undone; nothing of this request was saved.` };
+        this.#options.onLog?.({ kind: "event", app: this.config.name, level: "error", message: failure.message });
+        return failure;
+      }
       const changes = generation.data.take();
       if (!changes) return undefined;
       try {

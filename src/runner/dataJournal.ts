@@ -3,6 +3,9 @@ import { CHUNK_BYTES, type DataChanges, type DataOp, type FileOp } from "../stor
 import { childOf, isDirMode, isFileMode, type MemNode } from "./memfsNode.ts";
 import { type FsJournal, TrackedFs } from "./trackedFs.ts";
 
+/** What undid changes of a request still running: another's failure, or a refused save. */
+export type LostBy = "rolled back" | "refused";
+
 interface Location {
   parent: MemNode;
   name: string;
@@ -26,6 +29,8 @@ class Transaction {
   readonly moved = new Map<MemNode, Location>();
   readonly created = new Set<MemNode>();
   readonly files = new Map<MemNode, FileTouch>();
+  /** Requests in flight at any change: undoing the transaction may undo theirs. */
+  readonly exposed = new Set<number>();
   constructor(
     readonly bytes: number,
     readonly nodes: number,
@@ -52,6 +57,10 @@ export class DataJournal implements FsJournal {
   readonly #ids = new WeakMap<MemNode, number>();
   /** Off while the host fills `/data`: what the store gave is the starting point. */
   enabled = false;
+  /** Requests in flight (DataSync.begin/end): a change may be any of theirs. */
+  readonly inflight = new Set<number>();
+  /** Requests in flight whose changes may have been undone, and by what. */
+  readonly lost = new Map<number, LostBy>();
 
   constructor(
     private readonly fs: EmscriptenFS,
@@ -74,7 +83,9 @@ export class DataJournal implements FsJournal {
   // FsJournal: called by the tracked file system before each change.
   slot(dir: MemNode, name: string): void {
     const txn = this.#open;
-    if (!this.enabled || txn.created.has(dir)) return;
+    if (!this.enabled) return;
+    this.#expose(txn);
+    if (txn.created.has(dir)) return;
     let names = txn.slots.get(dir);
     if (!names) txn.slots.set(dir, (names = new Map()));
     if (!names.has(name)) names.set(name, childOf(dir, name));
@@ -92,6 +103,7 @@ export class DataJournal implements FsJournal {
 
   write(node: MemNode, start: number, end: number): void {
     if (!this.enabled) return;
+    this.#expose(this.#open);
     const touch = this.#touch(node);
     const first = Math.floor(start / CHUNK_BYTES);
     const last = Math.ceil(end / CHUNK_BYTES);
@@ -109,9 +121,14 @@ export class DataJournal implements FsJournal {
 
   resize(node: MemNode, from: number, to: number): void {
     if (!this.enabled) return;
+    this.#expose(this.#open);
     const touch = this.#touch(node);
     const last = Math.ceil(Math.max(from, to) / CHUNK_BYTES);
     for (let index = Math.floor(Math.min(from, to) / CHUNK_BYTES); index < last; index++) touch.dirty.add(index);
+  }
+
+  #expose(txn: Transaction): void {
+    for (const id of this.inflight) txn.exposed.add(id);
   }
 
   #touch(node: MemNode): FileTouch {
@@ -146,19 +163,20 @@ export class DataJournal implements FsJournal {
     const taken = this.#taken;
     this.#taken = undefined;
     if (saved || !taken) return;
-    this.#undo(this.#open);
-    this.#undo(taken);
+    this.#undo(this.#open, "refused");
+    this.#undo(taken, "refused");
     this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
   }
 
   /** A request failed: undo every change not yet handed to the store. */
   rollback(): void {
-    this.#undo(this.#open);
+    this.#undo(this.#open, "rolled back");
     this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
   }
 
-  #undo(txn: Transaction): void {
+  #undo(txn: Transaction, by: LostBy): void {
     if (txn.empty) return;
+    for (const id of txn.exposed) if (this.inflight.has(id) && !this.lost.has(id)) this.lost.set(id, by);
     const fs = this.fs;
     // Out of the lookup table under their current names first, back in under their old ones.
     const origins = new Set<MemNode>();

@@ -1,6 +1,6 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
 import { type DataChanges, parentPath, type StoredTree } from "../store/protocol.ts";
-import { DataJournal } from "./dataJournal.ts";
+import { DataJournal, type LostBy } from "./dataJournal.ts";
 import { isDirMode, type MemNode } from "./memfsNode.ts";
 import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
@@ -97,8 +97,30 @@ export class DataSync {
     this.#journal.settle(saved);
   }
 
-  /** A request failed: `/data` goes back to the last state handed to the store. */
+  /**
+   * A request failed: `/data` goes back to the last state handed to the store. Changes are not
+   * told apart by request (requests interleave at awaits), so this undoes those of every
+   * request in flight too: those that changed anything meanwhile are marked `lost`.
+   */
   rollback(): void {
     this.#journal.rollback();
+  }
+
+  /** Request `id` is in flight: changes from now on may be its own. */
+  begin(id: number): void {
+    this.#journal.inflight.add(id);
+  }
+
+  end(id: number): void {
+    this.#journal.inflight.delete(id);
+    this.#journal.lost.delete(id);
+  }
+
+  /**
+   * Whether changes made while request `id` was in flight were undone (another request failed,
+   * or a save was refused): then it must not report success, its changes may be among them.
+   */
+  lost(id: number): LostBy | undefined {
+    return this.#journal.lost.get(id);
   }
 }

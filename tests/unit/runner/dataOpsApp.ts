@@ -21,7 +21,7 @@ export type DataOp =
   | ["rename", string, string];
 
 const APP = String.raw`
-import binascii, hashlib, json, os
+import asyncio, binascii, hashlib, json, os
 
 def data(spec):
     if isinstance(spec, str):
@@ -86,6 +86,10 @@ async def app(scope, receive, send):
         request = json.loads(body)
         answer = []
         for op in request["ops"]:
+            if op[0] == "sleep":
+                await asyncio.sleep_ms(op[1])
+                answer.append(None)
+                continue
             try:
                 do(op)
                 answer.append(None)
@@ -130,7 +134,7 @@ export async function serveOps(store: DataStore, config: Partial<AppConfig> = {}
   return {
     runner,
     /** Runs `ops`; the errno of each that failed (null when it worked), or the status of a failed request. */
-    async run(ops: (DataOp | ["exec", string])[], fail = false): Promise<{ status: number; errnos?: (number | null)[]; text: string }> {
+    async run(ops: (DataOp | ["exec", string] | ["sleep", number])[], fail = false): Promise<{ status: number; errnos?: (number | null)[]; text: string }> {
       const { status, text } = await call("POST", "/ops", JSON.stringify({ ops, fail }));
       return status === 200 ? { status, errnos: JSON.parse(text) as (number | null)[], text } : { status, text };
     },
