@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { DirectoryStore } from "../../../src/store/directoryStore.ts";
-import { type DataChanges, MemoryStore } from "../../../src/store/protocol.ts";
+import { CHUNK_BYTES, type DataChanges, MemoryStore } from "../../../src/store/protocol.ts";
 import { digest, ERRNO, listing, serveOps } from "./dataOpsApp.ts";
 
 const hex = (text: string) => Buffer.from(text).toString("hex");
@@ -123,4 +123,21 @@ test("outside /tmp and /data nothing can be written: the storage cap has no way 
   const errnos = JSON.parse(/RuntimeError: (\[.*\])/.exec(result.text)![1]) as (number | null)[];
   expect(errnos.filter((n) => !(ERRNO.EACCES as readonly (number | null)[]).includes(n))).toEqual([]);
   expect(errnos).toHaveLength(tries.length + 2);
+});
+
+test("a few bytes written into a 50 MB file reach the store as the one 64 KiB chunk they changed", async () => {
+  const store = new CountingStore();
+  const app = await serveOps(store);
+  expect((await app.run([["create", "db.sqlite", [50 * 1024 * 1024, 7]]])).status).toBe(200);
+  // A page of a database, in place, halfway in.
+  expect((await app.run([["write", "db.sqlite", 25 * 1024 * 1024 + 4096, hex("one row")]])).errnos).toEqual([null]);
+  const [op] = store.commits[1].ops;
+  expect(op).toMatchObject({ op: "file", path: "db.sqlite", from: "db.sqlite", size: 50 * 1024 * 1024 });
+  expect(op.op === "file" && [...op.chunks.keys()]).toEqual([(25 * 1024 * 1024) / CHUNK_BYTES]);
+  const expected = new Uint8Array(50 * 1024 * 1024).fill(7);
+  expected.set(Buffer.from("one row"), 25 * 1024 * 1024 + 4096);
+  expect(listing(await store.load())).toEqual({ "db.sqlite": digest(expected) });
+  // (Python's own view, without reading 50 MB into a 64 MB interpreter.)
+  const check = "f = open('/data/db.sqlite', 'rb')\nf.seek(25 * 1024 * 1024 + 4095)\nassert f.read(9) == b'\\x07one row\\x07', 'page'\nassert os.stat('/data/db.sqlite')[6] == 50 * 1024 * 1024\n";
+  expect((await app.run([["exec", check]])).errnos).toEqual([null]);
 });
