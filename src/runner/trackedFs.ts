@@ -86,8 +86,9 @@ export class TrackedFs {
 
   /** Bytes of `node` as the app sees them (a view, not a copy). */
   static bytesOf(node: MemNode): Uint8Array {
-    const contents = node.contents as Uint8Array | null;
-    return contents ? contents.subarray(0, node.usedBytes) : new Uint8Array(0);
+    // MEMFS keeps what the interpreter wrote as a slice of HEAP8: an Int8Array, not bytes.
+    const contents = node.contents as ArrayBufferView | null;
+    return contents ? new Uint8Array(contents.buffer, contents.byteOffset, node.usedBytes) : new Uint8Array(0);
   }
 
   /** How many folders deep `node` is below the root (the root is 0). */

@@ -7,6 +7,7 @@ import { build, type Rollup } from "vite";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { DataChanges, DataStore, StoredTree } from "../../src/store/protocol.ts";
 import { storeContract } from "../unit/store/storeContract.ts";
+import { checkDataProperty } from "../unit/runner/dataProperty.ts";
 import { launchBrowser } from "./harness.ts";
 import { fromBase64, toBase64, type WireChanges, type WireTree } from "./idbStore/wire.ts";
 
@@ -76,3 +77,10 @@ test("IndexedDbStore (Chromium): a version 1 database (whole files by path) is m
   expect(result.cookie).toEqual({ value: "kept" });
   expect(result.stores.sort()).toEqual(["chunks", "cookies", "entries"]);
 });
+
+test("IndexedDbStore (Chromium): /data through Python is saved exactly, after failures and successes (property)", async () => {
+  await checkDataProperty(async () => {
+    const app = `prop${apps++}`;
+    return { store: new PageStore(app), reopen: () => new PageStore(app) };
+  }, 25);
+}, 300_000);

@@ -134,6 +134,8 @@ test("a few bytes written into a 50 MB file reach the store as the one 64 KiB ch
   const [op] = store.commits[1].ops;
   expect(op).toMatchObject({ op: "file", path: "db.sqlite", from: "db.sqlite", size: 50 * 1024 * 1024 });
   expect(op.op === "file" && [...op.chunks.keys()]).toEqual([(25 * 1024 * 1024) / CHUNK_BYTES]);
+  // Bytes, not the interpreter's Int8Array heap slices MEMFS keeps.
+  expect(op.op === "file" && [...op.chunks.values()][0].constructor).toBe(Uint8Array);
   const expected = new Uint8Array(50 * 1024 * 1024).fill(7);
   expected.set(Buffer.from("one row"), 25 * 1024 * 1024 + 4096);
   expect(listing(await store.load())).toEqual({ "db.sqlite": digest(expected) });

@@ -1,88 +1,22 @@
-// Property: whatever a request does to /data, through Python in the real runtime, a request
-// that fails leaves /data (the interpreter's and the store's) exactly as before it, and one that
-// succeeds is saved exactly; a new interpreter loads the same tree. Random sequences of
-// create, write (in place, past the end, across 64 KiB chunks), append, remove, rename (files
-// and folders, over files and folders), mkdir and rmdir, over a few names so that they collide.
+// The /data property (dataProperty.ts) against the memory store (the IndexedDB store's model;
+// the real one runs it in tests/e2e/indexedDbStore.e2e.test.ts) and the directory store.
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import fc from "fast-check";
-import { expect, test } from "vitest";
+import { test } from "vitest";
 import { DirectoryStore } from "../../../src/store/directoryStore.ts";
-import { CHUNK_BYTES, type DataStore, MemoryStore } from "../../../src/store/protocol.ts";
-import { DataModel } from "./dataModel.ts";
-import { type DataOp, listing, type OpData, serveOps } from "./dataOpsApp.ts";
-
-const name = fc.constantFrom("a", "b", "c");
-// Mostly shallow, so that folders exist often enough for moves between them to work.
-const pathArb = fc.oneof(
-  { weight: 4, arbitrary: name },
-  { weight: 3, arbitrary: fc.tuple(name, name).map((parts) => parts.join("/")) },
-  { weight: 1, arbitrary: fc.tuple(name, name, name).map((parts) => parts.join("/")) },
-);
-const dataArb: fc.Arbitrary<OpData> = fc.oneof(
-  { weight: 4, arbitrary: fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString("hex")) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 * CHUNK_BYTES }), fc.integer({ min: 1, max: 255 })) },
-);
-const offsetArb = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 4 * CHUNK_BYTES }));
-const opArb: fc.Arbitrary<DataOp> = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(fc.constant("create" as const), pathArb, dataArb) },
-  { weight: 3, arbitrary: fc.tuple(fc.constant("write" as const), pathArb, offsetArb, dataArb) },
-  { weight: 1, arbitrary: fc.tuple(fc.constant("append" as const), pathArb, dataArb) },
-  { weight: 2, arbitrary: fc.tuple(fc.constant("remove" as const), pathArb) },
-  { weight: 3, arbitrary: fc.tuple(fc.constant("mkdir" as const), pathArb) },
-  { weight: 2, arbitrary: fc.tuple(fc.constant("rmdir" as const), pathArb) },
-  { weight: 3, arbitrary: fc.tuple(fc.constant("rename" as const), pathArb, pathArb) },
-);
-const requestArb = fc.record({ ops: fc.array(opArb, { minLength: 1, maxLength: 12 }), fail: fc.boolean() });
-const historyArb = fc.array(requestArb, { minLength: 1, maxLength: 6 });
-
-async function check(makeStore: () => Promise<{ store: DataStore; reopen: () => DataStore }>, runs: number) {
-  await fc.assert(
-    fc.asyncProperty(historyArb, async (history) => {
-      const { store, reopen } = await makeStore();
-      const app = await serveOps(store);
-      let model = new DataModel();
-      try {
-        for (const { ops, fail } of history) {
-          const before = model.clone();
-          const result = await app.run(ops, fail);
-          if (fail) {
-            expect(result.status).toBe(500);
-            model = before;
-          } else {
-            expect(result.status).toBe(200);
-            // Which operations worked is POSIX's call, in the model and in the runtime alike.
-            const worked = ops.map((op) => model.apply(op));
-            expect(result.errnos!.map((errno) => errno === null)).toEqual(worked);
-          }
-          expect(await app.dump()).toEqual(model.listing());
-          expect(listing(await reopen().load())).toEqual(model.listing());
-        }
-      } finally {
-        await app.runner.close();
-      }
-      // A new interpreter over the same store sees the same /data.
-      const again = await serveOps(reopen());
-      try {
-        expect(await again.dump()).toEqual(model.listing());
-      } finally {
-        await again.runner.close();
-      }
-    }),
-    { numRuns: runs },
-  );
-}
+import { MemoryStore } from "../../../src/store/protocol.ts";
+import { checkDataProperty } from "./dataProperty.ts";
 
 test("property: /data through Python, saved in memory (the IndexedDB store's model): exact after failures and successes", async () => {
-  await check(async () => {
+  await checkDataProperty(async () => {
     const store = new MemoryStore();
     return { store, reopen: () => store };
   }, 100);
 }, 300_000);
 
 test("property: /data through Python, saved in a directory: exact after failures and successes", async () => {
-  await check(async () => {
+  await checkDataProperty(async () => {
     const dir = path.join(await mkdtemp(path.join(tmpdir(), "swasgi-prop-")), "data");
     return { store: new DirectoryStore(dir), reopen: () => new DirectoryStore(dir) };
   }, 40);
