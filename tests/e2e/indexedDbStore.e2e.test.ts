@@ -45,7 +45,7 @@ class PageStore implements DataStore {
   constructor(readonly app: string) {}
   async load(): Promise<StoredTree> {
     const wire = await page.evaluate((app) => (globalThis as never as { idbStore: { load(a: string): Promise<WireTree> } }).idbStore.load(app), this.app);
-    return new Map(wire.map(([p, b]) => [p, b === null ? { kind: "dir" } : { kind: "file", bytes: fromBase64(b) }]));
+    return new Map(wire.map(([p, b, id]) => [p, b === null ? { kind: "dir" } : { kind: "file", bytes: fromBase64(b), id }]));
   }
   async commit(changes: DataChanges): Promise<void> {
     const wire: WireChanges = {

@@ -22,7 +22,7 @@ const api = {
   },
   async load(app: string): Promise<WireTree> {
     const tree = await new IndexedDbStore(app).load();
-    return [...tree].map(([path, entry]) => [path, entry.kind === "dir" ? null : toBase64(entry.bytes)]);
+    return [...tree].map(([path, entry]) => (entry.kind === "dir" ? [path, null] : [path, toBase64(entry.bytes), entry.id]));
   },
   /**
    * Makes a database as swasgi's version 1 wrote it (whole files by [app, path], a cookie),

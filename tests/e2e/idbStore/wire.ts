@@ -6,8 +6,8 @@ export interface WireChanges {
   dropped: number[];
 }
 
-/** A loaded tree: [path, base64 bytes | null for a folder], in load order. */
-export type WireTree = [string, string | null][];
+/** A loaded tree: [path, base64 bytes | null for a folder, file id], in load order. */
+export type WireTree = [string, string | null, number?][];
 
 export function toBase64(bytes: Uint8Array): string {
   let text = "";

@@ -31,7 +31,13 @@ const opArb: fc.Arbitrary<DataOp> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(fc.constant("rmdir" as const), pathArb) },
   { weight: 3, arbitrary: fc.tuple(fc.constant("rename" as const), pathArb, pathArb) },
 );
-const requestArb = fc.record({ ops: fc.array(opArb, { minLength: 1, maxLength: 12 }), fail: fc.boolean() });
+// Now and then a new interpreter first (a worker restart): it loads the store, ids included,
+// and goes on from there.
+const requestArb = fc.record({
+  ops: fc.array(opArb, { minLength: 1, maxLength: 12 }),
+  fail: fc.boolean(),
+  restart: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+});
 const historyArb = fc.array(requestArb, { minLength: 1, maxLength: 6 });
 
 /** Runs `runs` random request histories against a fresh store each (see the file comment). */
@@ -39,10 +45,14 @@ export async function checkDataProperty(makeStore: () => Promise<{ store: DataSt
   await fc.assert(
     fc.asyncProperty(historyArb, async (history) => {
       const { store, reopen } = await makeStore();
-      const app = await serveOps(store);
+      let app = await serveOps(store);
       let model = new DataModel();
       try {
-        for (const { ops, fail } of history) {
+        for (const { ops, fail, restart } of history) {
+          if (restart) {
+            await app.runner.close();
+            app = await serveOps(reopen());
+          }
           const before = model.clone();
           const result = await app.run(ops, fail);
           if (fail) {
