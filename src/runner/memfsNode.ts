@@ -75,7 +75,6 @@ export function isEmptyDir(dir: MemNode): boolean {
  * rest of the glue's are.
  */
 export const ERRNO = {
-  EBUSY: 10,
   EINVAL: 28,
   ENAMETOOLONG: 37,
   ENOSPC: 51,

@@ -47,7 +47,8 @@ interface MemfsOps {
  * A file system mounted at `mountpoint` (`/data`, `/tmp`): MEMFS underneath, with every
  * change reported to `journal` first and capped: bytes (shared `budget`, ENOSPC), node count
  * (ENOSPC, as a disk out of inodes) and depth (ENAMETOOLONG). The mount point itself cannot be
- * renamed or removed (EBUSY, emscripten's own rule for mount points). Symlinks and devices are
+ * renamed or removed (emscripten's rule for mount points; DataSync makes `/` read-only, so the
+ * app sees EACCES first), nor can files move between mounts (EXDEV). Symlinks and devices are
  * refused (EPERM): nothing of the app needs them, and they would not persist.
  *
  * Node counts and bytes count live nodes; a file removed while still open keeps what it grows

@@ -95,3 +95,17 @@ print(out, sorted(os.listdir('/data')))
   // emscripten numbering: 51 ENOSPC, 75 EXDEV (POSIX 28 and 18 once the runtime maps them).
   expect(box.output()).toMatch(/^\[None, None, None, None, None, (51|28), None, None, None, None, None, (51|28), (75|18)\] \['f0', 'f1', 'f2', 'f3', 'f4'\]\n$/);
 });
+
+test("os.statvfs of /tmp and /data tells the storage cap and what is left of it", async () => {
+  const box = await sandbox({ timeoutMs: 5000 });
+  new DataSync(box.py.fs, { storageBytes: 1 << 20 }).fill(new Map());
+  expect(run(box.py, `
+import os
+before = os.statvfs('/data')
+open('/tmp/x', 'wb').write(b'x' * 409600)
+after = os.statvfs('/data')
+print(before[0], before[2], before[4], after[4])
+`)).toBe(null);
+  // f_bsize, f_blocks, f_bavail: 1 MiB is 256 blocks of 4 KiB; /tmp's 100 blocks count for /data too.
+  expect(box.output()).toBe("4096 256 256 156\n");
+});
