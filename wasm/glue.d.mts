@@ -22,6 +22,17 @@ export interface EmscriptenFS {
   hashAddNode(node: object): void;
   hashRemoveNode(node: object): void;
   ErrnoError: new (errno: number) => Error;
+  // Host reads and writes at offsets (DataSync.openFile): the sqlite3 engine's pages.
+  open(path: string, flags: number, mode?: number): EmscriptenStream;
+  read(stream: EmscriptenStream, buffer: Uint8Array, offset: number, length: number, position?: number): number;
+  write(stream: EmscriptenStream, buffer: Uint8Array, offset: number, length: number, position?: number): number;
+  close(stream: EmscriptenStream): void;
+  truncate(path: string | object, length: number): void;
+}
+
+/** An open file: `node` is the file system node (src/runner/memfsNode.ts MemNode). */
+export interface EmscriptenStream {
+  node: object;
 }
 
 export interface EmscriptenModule {

@@ -16,6 +16,17 @@ export interface DataLimits {
   maxNodes?: number;
 }
 
+/** A file of `/data` opened by the host (DataSync.openFile). */
+export interface DataFile {
+  readonly size: number;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). */
+  read(offset: number, length: number): Uint8Array;
+  /** Writes `bytes` at `offset`, growing the file (with zeros before, past its end) as needed. */
+  write(offset: number, bytes: Uint8Array): void;
+  truncate(size: number): void;
+  close(): void;
+}
+
 export const DEFAULT_MAX_DEPTH = 64;
 export const DEFAULT_MAX_NODES = 100_000;
 
@@ -85,6 +96,39 @@ export class DataSync {
     for (const child of Object.values(dir.contents as Record<string, MemNode>)) {
       if (isDirMode(child.mode) && !(child as { mounted?: unknown }).mounted) this.#sealOutside(child);
     }
+  }
+
+  /**
+   * Opens `/data/<path>` for the host (the sqlite3 engine's database and journal files): reads
+   * and writes at offsets go through the tracked file system, so they are saved chunk by chunk,
+   * undone with a failed request and capped like the app's own. Errors are the glue's
+   * `ErrnoError` (`errno`: ENOSPC 51, ENOENT 44, ...), for the caller to hand to Python.
+   */
+  openFile(path: string, create = false): DataFile {
+    const full = `${DATA_DIR}/${path}`;
+    // O_RDWR, and O_CREAT when asked.
+    const stream = this.fs.open(full, create ? 0o102 : 0o2, 0o666);
+    const node = stream.node as MemNode;
+    const fs = this.fs;
+    return {
+      get size() {
+        return node.usedBytes;
+      },
+      read(offset, length) {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, node.usedBytes - offset)));
+        const got = bytes.byteLength ? fs.read(stream, bytes, 0, bytes.byteLength, offset) : 0;
+        return bytes.subarray(0, got);
+      },
+      write(offset, bytes) {
+        if (bytes.byteLength) fs.write(stream, bytes, 0, bytes.byteLength, offset);
+      },
+      truncate(size) {
+        fs.truncate(node, size);
+      },
+      close() {
+        fs.close(stream);
+      },
+    };
   }
 
   /** What changed since the last take, or undefined; `settle` must follow once it is saved or not. */
