@@ -23,7 +23,7 @@ export interface EmscriptenFS {
   hashRemoveNode(node: object): void;
   ErrnoError: new (errno: number) => Error;
   // Host reads and writes at offsets (DataSync.openFile): the sqlite3 engine's pages.
-  open(path: string, flags: number, mode?: number): EmscriptenStream;
+  open(path: string | object, flags: number, mode?: number): EmscriptenStream;
   read(stream: EmscriptenStream, buffer: Uint8Array, offset: number, length: number, position?: number): number;
   write(stream: EmscriptenStream, buffer: Uint8Array, offset: number, length: number, position?: number): number;
   close(stream: EmscriptenStream): void;

@@ -1,7 +1,7 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
 import { type DataChanges, parentPath, type StoredTree } from "../store/protocol.ts";
 import { DataJournal, type LostBy } from "./dataJournal.ts";
-import { isDirMode, type MemNode } from "./memfsNode.ts";
+import { childOf, isDirMode, type MemNode } from "./memfsNode.ts";
 import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
 export const DATA_DIR = "/data";
@@ -28,6 +28,11 @@ export interface DataFile {
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
+const DIR_MODE = 0o40777;
+const FILE_MODE = 0o100666;
+const O_WRONLY = 0o1;
+
+const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 export const DEFAULT_MAX_NODES = 100_000;
 
 /**
@@ -67,21 +72,33 @@ export class DataSync {
     this.#sealOutside(this.fs.lookupPath("/").node as MemNode);
     this.#journal.enabled = false;
     this.data.enforce = false;
-    const made = new Set([""]);
+    // Nodes made under their parent node: emscripten's path lookups cost depth² per call.
+    const dirs = new Map<string, MemNode>([["", this.data.root]]);
+    const dirAt = (path: string): MemNode => {
+      let dir = dirs.get(path);
+      if (!dir) {
+        // Stores list parents first; a tree from an older store may lack a folder's own entry.
+        const parent = dirAt(parentPath(path));
+        dir = childOf(parent, baseName(path)) ?? parent.node_ops.mknod!(parent, baseName(path), DIR_MODE, 0);
+        dirs.set(path, dir);
+      }
+      return dir;
+    };
     try {
       for (const [path, entry] of tree) {
-        const full = `${DATA_DIR}/${path}`;
-        // Stores list parents first; a tree from an older store may lack a folder's own entry.
-        const parent = parentPath(path);
-        if (!made.has(parent)) this.fs.mkdirTree(`${DATA_DIR}/${parent}`);
-        made.add(parent);
         if (entry.kind === "dir") {
-          made.add(path);
-          this.fs.mkdir(full);
-        } else {
-          this.fs.writeFile(full, entry.bytes);
-          this.#journal.setId(this.fs.lookupPath(full).node as MemNode, entry.id);
+          dirAt(path);
+          continue;
         }
+        const parent = dirAt(parentPath(path));
+        const node = parent.node_ops.mknod!(parent, baseName(path), FILE_MODE, 0);
+        const stream = this.fs.open(node, O_WRONLY);
+        try {
+          this.fs.write(stream, entry.bytes, 0, entry.bytes.byteLength, 0);
+        } finally {
+          this.fs.close(stream);
+        }
+        this.#journal.setId(node, entry.id);
       }
     } finally {
       this.data.enforce = true;

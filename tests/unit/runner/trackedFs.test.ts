@@ -109,3 +109,19 @@ print(before[0], before[2], before[4], after[4])
   // f_bsize, f_blocks, f_bavail: 1 MiB is 256 blocks of 4 KiB; /tmp's 100 blocks count for /data too.
   expect(box.output()).toBe("4096 256 256 156\n");
 });
+
+test("a /data saved 1,000 folders deep before the cap still loads; a request that changes nothing there has nothing to save, one write one op", async () => {
+  const box = await sandbox({ timeoutMs: 5000 });
+  const data = new DataSync(box.py.fs, { storageBytes: 64 << 20 });
+  const deep = Array.from({ length: 1000 }, () => "d").join("/");
+  const tree = new Map<string, { kind: "dir" } | { kind: "file"; bytes: Uint8Array }>();
+  for (let i = 1; i <= 1000; i++) tree.set(deep.slice(0, i * 2 - 1), { kind: "dir" });
+  tree.set(`${deep}/f`, { kind: "file", bytes: new TextEncoder().encode("bottom") });
+  data.fill(tree);
+  expect(run(box.py, `import os\nprint(len(os.listdir('/data/${deep}')))`)).toBe(null);
+  expect(box.output()).toBe("1\n");
+  expect(data.take()).toBe(undefined);
+  expect(run(box.py, `open('/data/${deep}/f', 'a').write('!')`)).toBe(null);
+  const changes = data.take()!;
+  expect(changes.ops).toEqual([expect.objectContaining({ op: "file", path: `${deep}/f`, from: `${deep}/f`, size: 7 })]);
+});
