@@ -175,34 +175,34 @@ export class DirectoryStore implements DataStore {
     }
   }
 
+  /** One step of a committed journal: what is at `op.path` afterwards, whatever was there. */
   async #applyOne(op: Manifest["ops"][number], source: FileHandle | undefined): Promise<void> {
-    {
-      const target = this.#resolve(op.path);
-      if (op.op === "remove") {
-        await rm(target, { recursive: true, force: true });
-      } else if (op.op === "mkdir") {
-        const found = await lstat(target).catch(() => undefined);
-        if (found && !found.isDirectory()) await rm(target, { recursive: true, force: true });
-        if (!found?.isDirectory()) await mkdir(target);
-      } else {
-        const base = path.join(this.journal, op.base);
-        const [now, staged] = await Promise.all([lstat(target).catch(() => undefined), stat(base)]);
-        if (!now || now.ino !== staged.ino || now.dev !== staged.dev) {
-          if (now) await rm(target, { recursive: true, force: true });
-          await linkOrCopy(base, target);
+    const target = this.#resolve(op.path);
+    if (op.op === "remove") {
+      await rm(target, { recursive: true, force: true });
+    } else if (op.op === "mkdir") {
+      const found = await lstat(target).catch(() => undefined);
+      if (found && !found.isDirectory()) await rm(target, { recursive: true, force: true });
+      if (!found?.isDirectory()) await mkdir(target);
+    } else {
+      const base = path.join(this.journal, op.base);
+      const [now, staged] = await Promise.all([lstat(target).catch(() => undefined), stat(base)]);
+      // A file that stays where it was is the journal's link already: its chunks go in place.
+      if (!now || now.ino !== staged.ino || now.dev !== staged.dev) {
+        if (now) await rm(target, { recursive: true, force: true });
+        await linkOrCopy(base, target);
+      }
+      const file = await open(target, "r+");
+      try {
+        for (const [index, at, length] of op.chunks) {
+          const bytes = new Uint8Array(length);
+          await source!.read(bytes, 0, length, at);
+          await file.write(bytes, 0, length, index * CHUNK_BYTES);
         }
-        const file = await open(target, "r+");
-        try {
-          for (const [index, at, length] of op.chunks) {
-            const bytes = new Uint8Array(length);
-            await source!.read(bytes, 0, length, at);
-            await file.write(bytes, 0, length, index * CHUNK_BYTES);
-          }
-          await file.truncate(op.size);
-          if (op.chunks.length) await file.datasync();
-        } finally {
-          await file.close();
-        }
+        await file.truncate(op.size);
+        if (op.chunks.length) await file.datasync();
+      } finally {
+        await file.close();
       }
     }
   }
