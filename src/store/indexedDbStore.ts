@@ -29,14 +29,20 @@ export function databaseFor(base: string): string {
 export function swasgiDb(name = databaseFor("/")): Promise<IDBPDatabase> {
   let db = databases.get(name);
   if (!db) {
-    db = openDB(name, DB_VERSION, {
+    const opened: Promise<IDBPDatabase> = openDB(name, DB_VERSION, {
       async upgrade(database, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) database.createObjectStore(COOKIES);
         database.createObjectStore(ENTRIES);
         database.createObjectStore(CHUNKS);
         if (oldVersion >= 1) await migrateV1(tx as unknown as IDBPTransaction<unknown, string[], "versionchange">);
       },
+      // A newer swasgi (a deploy's next worker) upgrades the database: let it, and reopen later.
+      blocking() {
+        databases.delete(name);
+        void opened.then((database) => database.close());
+      },
     });
+    db = opened;
     // A failed open is not kept: the next use tries again.
     db.catch(() => databases.delete(name));
     databases.set(name, db);
