@@ -18,6 +18,8 @@ export interface FsJournal {
   resize(node: MemNode, from: number, to: number): void;
 }
 
+const NAME_MAX = 255;
+
 /** The byte cap shared by every tracked mount of one interpreter (`storageMb`). */
 export class StorageBudget {
   readonly mounts: TrackedFs[] = [];
@@ -46,7 +48,7 @@ interface MemfsOps {
 /**
  * A file system mounted at `mountpoint` (`/data`, `/tmp`): MEMFS underneath, with every
  * change reported to `journal` first and capped: bytes (shared `budget`, ENOSPC), node count
- * (ENOSPC, as a disk out of inodes) and depth (ENAMETOOLONG). The mount point itself cannot be
+ * (ENOSPC, as a disk out of inodes), depth and name length (ENAMETOOLONG, 255 characters). The mount point itself cannot be
  * renamed or removed (emscripten's rule for mount points; DataSync makes `/` read-only, so the
  * app sees EACCES first), nor can files move between mounts (EXDEV). Symlinks and devices are
  * refused (EPERM): nothing of the app needs them, and they would not persist.
@@ -119,6 +121,8 @@ export class TrackedFs {
   #checkName(name: string): void {
     // MEMFS keeps children in a plain object: "__proto__" would set its prototype instead.
     if (name === "__proto__") throw this.#error(ERRNO.EINVAL);
+    // Names live in the host's memory, uncounted: NAME_MAX, as POSIX file systems have it.
+    if (name.length > NAME_MAX) throw this.#error(ERRNO.ENAMETOOLONG);
   }
 
   #charge(node: MemNode, grow: number): void {
