@@ -1,7 +1,7 @@
 import { pythonLibBytes } from "../python/index.ts";
 import { type DataStore, MemoryStore, QuotaError, type StoredTree } from "../store/protocol.ts";
 import { bootImageKey } from "./bootImageKey.ts";
-import { DataSync } from "./dataSync.ts";
+import { DataSync, lostFailure } from "./dataSync.ts";
 import { PyError } from "./ffi/convert.ts";
 import { PyHandle } from "./ffi/records.ts";
 import { hostModule } from "./hostModule.ts";
@@ -354,9 +354,7 @@ export class AppRunner {
       // Its changes may have been undone with another request's (dataSync.ts): no success then.
       const lost = generation.data.lost(id);
       if (lost) {
-        const failure: Failure = lost === "refused"
-          ? { code: "quota", message: `${this.config.name}: storage is full; this request's changes to /data were not saved.` }
-          : { code: "crashed", message: `${this.config.name}: another request failed while this one ran, and the /data changes not saved yet (this request's among them) were undone; nothing of this request was saved.` };
+        const failure = lostFailure(this.config.name, lost);
         this.#options.onLog?.({ kind: "event", app: this.config.name, level: "error", message: failure.message });
         return failure;
       }
@@ -367,8 +365,8 @@ export class AppRunner {
         generation.data.settle(true);
         return undefined;
       } catch (error) {
-        generation.data.settle(false);
         const quota = error instanceof QuotaError;
+        generation.data.settle(quota ? "quota" : "save failed");
         const failure: Failure = {
           code: quota ? "quota" : "crashed",
           message: quota

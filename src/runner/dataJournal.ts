@@ -5,8 +5,11 @@ import { childOf, type MemNode } from "./memfsNode.ts";
 import type { FsJournal, TrackedFs } from "./trackedFs.ts";
 import { type FileTouch, newFileId, Transaction } from "./transaction.ts";
 
-/** What undid changes of a request still running: another's failure, or a refused save. */
-export type LostBy = "rolled back" | "refused";
+/**
+ * What undid changes of a request still running: another request's failure, or a save that
+ * failed ("quota" when storage was full).
+ */
+export type LostBy = "rolled back" | "quota" | "save failed";
 
 /**
  * The changes to `/data` since the last save, kept so that they can be saved (`take`, then
@@ -125,13 +128,14 @@ export class DataJournal implements FsJournal {
     return changes;
   }
 
-  /** The store saved what `take` gave (`saved`), or refused it: then undo it all. */
-  settle(saved: boolean): void {
+  /** The store saved what `take` gave (`true`), or why not: then undo it all. */
+  settle(outcome: true | "quota" | "save failed"): void {
+    const saved = outcome === true;
     const taken = this.#taken;
     this.#taken = undefined;
     if (saved || !taken) return;
-    this.#undo(this.#open, "refused");
-    this.#undo(taken, "refused");
+    this.#undo(this.#open, outcome as LostBy);
+    this.#undo(taken, outcome as LostBy);
     this.#open = new Transaction(this.tracked.bytes, this.tracked.nodes);
   }
 

@@ -1,6 +1,7 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
 import { type DataChanges, parentPath, type StoredTree } from "../store/protocol.ts";
 import { DataJournal, type LostBy } from "./dataJournal.ts";
+import type { Failure } from "./protocol.ts";
 import { childOf, isDirMode, type MemNode } from "./memfsNode.ts";
 import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
@@ -45,7 +46,7 @@ export const DEFAULT_MAX_NODES = 100_000;
  *   const data = new DataSync(py.fs, { storageBytes: 64 << 20 });
  *   data.fill(await store.load());
  *   const changes = data.take();                    // after a request that succeeded
- *   if (changes) data.settle(await store.commit(changes).then(() => true, () => false));
+ *   if (changes) data.settle(await store.commit(changes).then(() => true as const, () => "save failed" as const));
  */
 export class DataSync {
   readonly data: TrackedFs;
@@ -153,9 +154,12 @@ export class DataSync {
     return this.#journal.take();
   }
 
-  /** The store saved what `take` gave, or refused it (then `/data` goes back to before it). */
-  settle(saved: boolean): void {
-    this.#journal.settle(saved);
+  /**
+   * The store saved what `take` gave (`true`), or could not ("quota": storage full): then
+   * `/data` goes back to the last save, and requests in flight that changed it are `lost`.
+   */
+  settle(outcome: true | "quota" | "save failed"): void {
+    this.#journal.settle(outcome);
   }
 
   /**
@@ -179,9 +183,21 @@ export class DataSync {
 
   /**
    * Whether changes made while request `id` was in flight were undone (another request failed,
-   * or a save was refused): then it must not report success, its changes may be among them.
+   * or a save failed): then it must not report success, its changes may be among them.
    */
   lost(id: number): LostBy | undefined {
     return this.#journal.lost.get(id);
+  }
+}
+
+/** How a request whose /data changes were undone under it ends (DataSync.lost). */
+export function lostFailure(app: string, lost: LostBy): Failure {
+  switch (lost) {
+    case "rolled back":
+      return { code: "crashed", message: `${app}: another request failed while this one ran, and the /data changes not saved yet (this request's among them) were undone; nothing of this request was saved.` };
+    case "quota":
+      return { code: "quota", message: `${app}: storage is full; this request's changes to /data were not saved.` };
+    case "save failed":
+      return { code: "crashed", message: `${app}: saving /data failed while this request ran; its changes were not saved.` };
   }
 }
