@@ -15,6 +15,24 @@ export interface EmscriptenFS {
   unlink(path: string): void;
   rmdir(path: string): void;
   analyzePath(path: string): { exists: boolean };
+  // The tracked /data and capped /tmp (src/runner/trackedFs.ts): a file system type of
+  // swasgi's own, mounted over MEMFS nodes; nodes are typed there (MemNode).
+  mount(type: { mount(mount: object): object }, opts: object, mountpoint: string): object;
+  lookupPath(path: string, opts?: { follow?: boolean }): { path: string; node: object };
+  hashAddNode(node: object): void;
+  hashRemoveNode(node: object): void;
+  ErrnoError: new (errno: number) => Error;
+  // Host reads and writes at offsets (DataSync.openFile): the sqlite3 engine's pages.
+  open(path: string | object, flags: number, mode?: number): EmscriptenStream;
+  read(stream: EmscriptenStream, buffer: Uint8Array, offset: number, length: number, position?: number): number;
+  write(stream: EmscriptenStream, buffer: Uint8Array, offset: number, length: number, position?: number): number;
+  close(stream: EmscriptenStream): void;
+  truncate(path: string | object, length: number): void;
+}
+
+/** An open file: `node` is the file system node (src/runner/memfsNode.ts MemNode). */
+export interface EmscriptenStream {
+  node: object;
 }
 
 export interface EmscriptenModule {

@@ -20,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--data-file <file>", "Request body from a file")
     .option("--timeout-ms <n>", "CPU time limit per run (default 5000, or swasgi.json)")
     .option("--memory-mb <n>", "Memory cap (default 64, or swasgi.json)")
+    .option("--storage-mb <n>", "Cap on /tmp + /data file bytes (default 64, or swasgi.json)")
     .option("--data-dir <dir>", "Persist the app's /data in this folder")
     .example('swasgi request ./myapp /notes -X POST -d "title=hi"')
     .action((appDir: string, path: string, flags) => {

@@ -17,6 +17,7 @@ export interface RequestFlags {
   dataFile?: string | string[];
   timeoutMs?: string | number | (string | number)[];
   memoryMb?: string | number | (string | number)[];
+  storageMb?: string | number | (string | number)[];
   dataDir?: string | string[];
 }
 
@@ -31,6 +32,7 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
   // Given twice, a single-valued flag keeps its last value (curl's rule) instead of an array.
   const timeoutMs = parsePositiveInt("--timeout-ms", lastOf(flags.timeoutMs));
   const memoryMb = parsePositiveInt("--memory-mb", lastOf(flags.memoryMb));
+  const storageMb = parsePositiveInt("--storage-mb", lastOf(flags.storageMb));
   const dataFile = lastOf(flags.dataFile);
   const dataDir = lastOf(flags.dataDir);
   let body: Uint8Array | null = null;
@@ -54,7 +56,7 @@ export async function requestCommand(appDir: string, target: string, flags: Requ
 
   let source;
   try {
-    source = await readAppDir(appDir, { mount: "/", timeoutMs, memoryMb });
+    source = await readAppDir(appDir, { mount: "/", timeoutMs, memoryMb, storageMb });
   } catch (error) {
     if (error instanceof AppConfigError) throw new AppLoadError(`${appDir}/${error.message}`);
     throw new AppLoadError(String((error as Error).message));

@@ -5,6 +5,7 @@ export const DEFAULT_CONFIG: Omit<AppConfig, "name"> = {
   mount: "/app/",
   timeoutMs: 5000,
   memoryMb: 64,
+  storageMb: 64,
   maxBodyBytes: 32 * 1024 * 1024,
   maxResponseBytes: 64 * 1024 * 1024,
 };
@@ -20,9 +21,10 @@ export class AppConfigError extends Error {
   }
 }
 
-const LIMITS: Record<"timeoutMs" | "memoryMb" | "maxBodyBytes" | "maxResponseBytes", [number, number]> = {
+const LIMITS: Record<"timeoutMs" | "memoryMb" | "storageMb" | "maxBodyBytes" | "maxResponseBytes", [number, number]> = {
   timeoutMs: [10, 600_000],
   memoryMb: [24, 2048],
+  storageMb: [1, 4096],
   maxBodyBytes: [0, 2 ** 31],
   maxResponseBytes: [0, 2 ** 31],
 };
@@ -62,7 +64,7 @@ export function appConfig(name: string, files: Map<string, Uint8Array>, override
     } else if (!key.startsWith("$")) {
       throw new AppConfigError(
         "swasgi.json",
-        `unknown key "${key}" (known: name, entry, mount, timeoutMs, memoryMb, maxBodyBytes, maxResponseBytes)`,
+        `unknown key "${key}" (known: name, entry, mount, timeoutMs, memoryMb, storageMb, maxBodyBytes, maxResponseBytes)`,
       );
     }
   }

@@ -1,9 +1,9 @@
 import { importedModules } from "../python/importedModules.ts";
 import { pythonLibBytes } from "../python/index.ts";
-import { type DataStore, MemoryStore, QuotaError } from "../store/protocol.ts";
+import { type DataStore, MemoryStore, QuotaError, type StoredTree } from "../store/protocol.ts";
 import { bootImageKey } from "./bootImageKey.ts";
 import { withCompatHint } from "./compatHints.ts";
-import { DataSync } from "./dataSync.ts";
+import { DataSync, lostFailure } from "./dataSync.ts";
 import { PyError } from "./ffi/convert.ts";
 import { PyHandle } from "./ffi/records.ts";
 import { hostModule } from "./hostModule.ts";
@@ -35,7 +35,7 @@ export interface AppRunnerOptions {
    * `store.load()` already under way, for the first boot: a Service Worker that starts for a
    * request reads `/data` while the runtime compiles instead of after.
    */
-  initialData?: Promise<Map<string, Uint8Array>>;
+  initialData?: Promise<StoredTree>;
   onLog?(entry: LogEntry): void;
   /** Brings in the SQLite engine for apps that import sqlite3; without it they get an ImportError. */
   sqlite?: SqliteEngineLoader;
@@ -83,7 +83,7 @@ export class AppRunner {
   #nextId = 1;
   #commits: Promise<unknown> = Promise.resolve();
   /** /data as read before the first boot (nothing can commit before it). */
-  #prefetched: Promise<Map<string, Uint8Array>> | undefined;
+  #prefetched: Promise<StoredTree> | undefined;
 
   constructor(source: AppSource, options: AppRunnerOptions) {
     this.#source = source;
@@ -108,20 +108,22 @@ export class AppRunner {
     if (generation.startup) return { kind: "failure", failure: generation.startup };
     const id = this.#nextId++;
     const cycle = new RequestCycle(id, request, {
-      commit: () => this.#commit(generation),
+      commit: () => this.#commit(generation, id),
       rollback: () => {
         if (generation.py.dead) return;
         // No connection may keep a transaction or cached pages of what /data is about to forget.
         generation.sqlite.backend?.rollbackAll();
-        generation.data.restore();
+        generation.data.rollback();
       },
       maxBodyBytes: this.config.maxBodyBytes,
       maxResponseBytes: this.config.maxResponseBytes,
     });
     generation.cycles.set(id, cycle);
     this.#watch(cycle);
+    generation.data.begin(id);
     void cycle.done.then(() => {
       generation.cycles.delete(id);
+      generation.data.end(id);
       if (generation.py.memoryCap.refused) this.#retire(generation, "it hit its memory cap");
       if (generation.retired && generation.cycles.size === 0) generation.markDrained();
     });
@@ -241,7 +243,7 @@ export class AppRunner {
     let markDrained!: () => void;
     generation = {
       py,
-      data: new DataSync(py.fs),
+      data: new DataSync(py.fs, { storageBytes: config.storageMb * 1024 * 1024 }),
       sqlite,
       dispatch: undefined,
       cycles: new Map(),
@@ -320,7 +322,7 @@ export class AppRunner {
     // What the app wrote to /data while it started (a database's schema, say) is saved now:
     // otherwise it would ride with the first request, and a first request that fails would
     // take it away from under the app's open files.
-    if (!generation.startup) await this.#commit(generation);
+    if (!generation.startup) await this.#commit(generation, 0);
     log?.({
       kind: "event",
       app: config.name,
@@ -423,19 +425,26 @@ export class AppRunner {
   }
 
   /** Commits a finished request's `/data` changes, in completion order. */
-  #commit(generation: Generation): Promise<Failure | undefined> {
+  #commit(generation: Generation, id: number): Promise<Failure | undefined> {
     const run = async (): Promise<Failure | undefined> => {
       if (generation.py.dead) return undefined;
-      const changes = generation.data.diff();
-      if (changes.put.size === 0 && changes.remove.length === 0) return undefined;
+      // Its changes may have been undone with another request's (dataSync.ts): no success then.
+      const lost = generation.data.lost(id);
+      if (lost) {
+        const failure = lostFailure(this.config.name, lost);
+        this.#options.onLog?.({ kind: "event", app: this.config.name, level: "error", message: failure.message });
+        return failure;
+      }
+      const changes = generation.data.take();
+      if (!changes) return undefined;
       try {
         await this.#store.commit(changes);
-        generation.data.accept(changes);
+        generation.data.settle(true);
         return undefined;
       } catch (error) {
-        generation.sqlite.backend?.rollbackAll();
-        generation.data.restore();
         const quota = error instanceof QuotaError;
+        generation.sqlite.backend?.rollbackAll();
+        generation.data.settle(quota ? "quota" : "save failed");
         const failure: Failure = {
           code: quota ? "quota" : "crashed",
           message: quota

@@ -1,78 +1,203 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
-import type { DataChanges } from "../store/protocol.ts";
+import { type DataChanges, parentPath, type StoredTree } from "../store/protocol.ts";
+import { DataJournal, type LostBy } from "./dataJournal.ts";
+import type { Failure } from "./protocol.ts";
+import { childOf, isDirMode, type MemNode } from "./memfsNode.ts";
+import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
 export const DATA_DIR = "/data";
+export const TMP_DIR = "/tmp";
+
+export interface DataLimits {
+  /** `/tmp` and `/data` file bytes together (`storageMb`). */
+  storageBytes: number;
+  /** Folders and a file below `/data` or `/tmp` (`/data/a/b.txt` is 2). */
+  maxDepth?: number;
+  /** Files and folders in each of `/data` and `/tmp`. */
+  maxNodes?: number;
+}
+
+/** A file of `/data` opened by the host (DataSync.openFile). */
+export interface DataFile {
+  readonly size: number;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). */
+  read(offset: number, length: number): Uint8Array;
+  /** Writes `bytes` at `offset`, growing the file (with zeros before, past its end) as needed. */
+  write(offset: number, bytes: Uint8Array): void;
+  truncate(size: number): void;
+  close(): void;
+}
+
+export const DEFAULT_MAX_DEPTH = 64;
+const DIR_MODE = 0o40777;
+const FILE_MODE = 0o100666;
+const O_WRONLY = 0o1;
+
+const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+export const DEFAULT_MAX_NODES = 100_000;
 
 /**
- * Mirrors an interpreter's `/data` against the last committed state: `diff` finds what a
- * request changed, `accept` makes it the new committed state, `restore` rolls the directory
- * back (after a failed request), `fill` loads a committed state into a fresh interpreter.
- * Comparing bytes, not mtimes: MEMFS times have millisecond resolution, and losing a write
- * that landed in the same millisecond would lose data.
+ * An interpreter's `/tmp` and `/data`: both mounted as tracked file systems under one storage
+ * cap, `/data` with a journal of what changed since the last save. The runner `fill`s `/data`
+ * from the store at boot, `take`s a request's changes for the store and `settle`s with the
+ * outcome, or `rollback`s a failed request. Each costs what changed, never what `/data` holds.
+ *
+ * @example
+ *   const data = new DataSync(py.fs, { storageBytes: 64 << 20 });
+ *   data.fill(await store.load());
+ *   const changes = data.take();                    // after a request that succeeded
+ *   if (changes) data.settle(await store.commit(changes).then(() => true as const, () => "save failed" as const));
  */
 export class DataSync {
-  #committed = new Map<string, Uint8Array>();
+  readonly data: TrackedFs;
+  readonly tmp: TrackedFs;
+  readonly #journal: DataJournal;
 
-  constructor(private readonly fs: EmscriptenFS) {}
-
-  fill(files: Map<string, Uint8Array>): void {
-    for (const [path, bytes] of files) {
-      const full = `${DATA_DIR}/${path}`;
-      this.fs.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-      this.fs.writeFile(full, bytes);
-    }
-    this.#committed = new Map(files);
+  constructor(
+    private readonly fs: EmscriptenFS,
+    limits: DataLimits,
+  ) {
+    const budget = new StorageBudget(limits.storageBytes);
+    const caps = { budget, maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: limits.maxNodes ?? DEFAULT_MAX_NODES };
+    this.tmp = new TrackedFs(fs, TMP_DIR, caps);
+    this.data = new TrackedFs(fs, DATA_DIR, caps);
+    this.#journal = new DataJournal(fs, this.data);
   }
 
-  diff(): DataChanges {
-    const current = this.#walk();
-    const put = new Map<string, Uint8Array>();
-    for (const [path, bytes] of current) {
-      const before = this.#committed.get(path);
-      if (!before || !sameBytes(before, bytes)) put.set(path, bytes);
-    }
-    const remove = [...this.#committed.keys()].filter((path) => !current.has(path));
-    return { put, remove };
-  }
-
-  accept(changes: DataChanges): void {
-    for (const path of changes.remove) this.#committed.delete(path);
-    for (const [path, bytes] of changes.put) this.#committed.set(path, bytes);
-  }
-
-  restore(): void {
-    const changes = this.diff();
-    for (const path of changes.put.keys()) {
-      const before = this.#committed.get(path);
-      const full = `${DATA_DIR}/${path}`;
-      if (before) this.fs.writeFile(full, before);
-      else this.fs.unlink(full);
-    }
-    for (const path of changes.remove) {
-      const full = `${DATA_DIR}/${path}`;
-      this.fs.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-      this.fs.writeFile(full, this.#committed.get(path) ?? new Uint8Array());
-    }
-  }
-
-  #walk(): Map<string, Uint8Array> {
-    const files = new Map<string, Uint8Array>();
-    const visit = (dir: string, prefix: string): void => {
-      for (const name of this.fs.readdir(dir)) {
-        if (name === "." || name === "..") continue;
-        const full = `${dir}/${name}`;
-        const stat = this.fs.stat(full);
-        if (this.fs.isDir(stat.mode)) visit(full, `${prefix}${name}/`);
-        else if (this.fs.isFile(stat.mode)) files.set(`${prefix}${name}`, this.fs.readFile(full));
+  /**
+   * Loads the store's tree (caps are not applied to it: a stored tree always loads), and makes
+   * every folder outside `/tmp` and `/data` read-only: the app's own files and swasgi's are in
+   * place by now, and a file written anywhere else would escape the storage cap.
+   */
+  fill(tree: StoredTree): void {
+    this.#sealOutside(this.fs.lookupPath("/").node as MemNode);
+    this.#journal.enabled = false;
+    this.data.enforce = false;
+    // Nodes made under their parent node: emscripten's path lookups cost depth² per call.
+    const dirs = new Map<string, MemNode>([["", this.data.root]]);
+    const dirAt = (path: string): MemNode => {
+      let dir = dirs.get(path);
+      if (!dir) {
+        // Stores list parents first; a tree from an older store may lack a folder's own entry.
+        const parent = dirAt(parentPath(path));
+        dir = childOf(parent, baseName(path)) ?? parent.node_ops.mknod!(parent, baseName(path), DIR_MODE, 0);
+        dirs.set(path, dir);
       }
+      return dir;
     };
-    visit(DATA_DIR, "");
-    return files;
+    try {
+      for (const [path, entry] of tree) {
+        if (entry.kind === "dir") {
+          dirAt(path);
+          continue;
+        }
+        const parent = dirAt(parentPath(path));
+        const node = parent.node_ops.mknod!(parent, baseName(path), FILE_MODE, 0);
+        const stream = this.fs.open(node, O_WRONLY);
+        try {
+          this.fs.write(stream, entry.bytes, 0, entry.bytes.byteLength, 0);
+        } finally {
+          this.fs.close(stream);
+        }
+        this.#journal.setId(node, entry.id);
+      }
+    } finally {
+      this.data.enforce = true;
+      this.#journal.enabled = true;
+      this.#journal.reset();
+    }
+  }
+
+  #sealOutside(dir: MemNode): void {
+    // A folder others may not write to: no file can be made, removed or renamed in it (EACCES).
+    dir.mode = (dir.mode & ~0o7777) | 0o555;
+    for (const child of Object.values(dir.contents as Record<string, MemNode>)) {
+      if (isDirMode(child.mode) && !(child as { mounted?: unknown }).mounted) this.#sealOutside(child);
+    }
+  }
+
+  /**
+   * Opens `/data/<path>` for the host (the sqlite3 engine's database and journal files): reads
+   * and writes at offsets go through the tracked file system, so they are saved chunk by chunk,
+   * undone with a failed request and capped like the app's own. Errors are the glue's
+   * `ErrnoError` (`errno`: ENOSPC 51, ENOENT 44, ...), for the caller to hand to Python.
+   */
+  openFile(path: string, create = false): DataFile {
+    const full = `${DATA_DIR}/${path}`;
+    // O_RDWR, and O_CREAT when asked.
+    const stream = this.fs.open(full, create ? 0o102 : 0o2, 0o666);
+    const node = stream.node as MemNode;
+    const fs = this.fs;
+    return {
+      get size() {
+        return node.usedBytes;
+      },
+      read(offset, length) {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, node.usedBytes - offset)));
+        const got = bytes.byteLength ? fs.read(stream, bytes, 0, bytes.byteLength, offset) : 0;
+        return bytes.subarray(0, got);
+      },
+      write(offset, bytes) {
+        if (bytes.byteLength) fs.write(stream, bytes, 0, bytes.byteLength, offset);
+      },
+      truncate(size) {
+        fs.truncate(node, size);
+      },
+      close() {
+        fs.close(stream);
+      },
+    };
+  }
+
+  /** What changed since the last take, or undefined; `settle` must follow once it is saved or not. */
+  take(): DataChanges | undefined {
+    return this.#journal.take();
+  }
+
+  /**
+   * The store saved what `take` gave (`true`), or could not ("quota": storage full): then
+   * `/data` goes back to the last save, and requests in flight that changed it are `lost`.
+   */
+  settle(outcome: true | "quota" | "save failed"): void {
+    this.#journal.settle(outcome);
+  }
+
+  /**
+   * A request failed: `/data` goes back to the last state handed to the store. Changes are not
+   * told apart by request (requests interleave at awaits), so this undoes those of every
+   * request in flight too: those that changed anything meanwhile are marked `lost`.
+   */
+  rollback(): void {
+    this.#journal.rollback();
+  }
+
+  /** Request `id` is in flight: changes from now on may be its own. */
+  begin(id: number): void {
+    this.#journal.inflight.add(id);
+  }
+
+  end(id: number): void {
+    this.#journal.inflight.delete(id);
+    this.#journal.lost.delete(id);
+  }
+
+  /**
+   * Whether changes made while request `id` was in flight were undone (another request failed,
+   * or a save failed): then it must not report success, its changes may be among them.
+   */
+  lost(id: number): LostBy | undefined {
+    return this.#journal.lost.get(id);
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** How a request whose /data changes were undone under it ends (DataSync.lost). */
+export function lostFailure(app: string, lost: LostBy): Failure {
+  switch (lost) {
+    case "rolled back":
+      return { code: "crashed", message: `${app}: another request failed while this one ran, and the /data changes not saved yet (this request's among them) were undone; nothing of this request was saved.` };
+    case "quota":
+      return { code: "quota", message: `${app}: storage is full; this request's changes to /data were not saved.` };
+    case "save failed":
+      return { code: "crashed", message: `${app}: saving /data failed while this request ran; its changes were not saved.` };
+  }
 }

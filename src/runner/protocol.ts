@@ -15,6 +15,8 @@ export interface AppConfig {
   timeoutMs: number;
   /** Cap on the interpreter's memory. */
   memoryMb: number;
+  /** Cap on the bytes of files in `/tmp` and `/data` together (ENOSPC beyond). */
+  storageMb: number;
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes: number;
   /** Largest response body produced (the response is cut beyond). */

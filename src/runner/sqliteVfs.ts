@@ -1,23 +1,14 @@
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
-import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
+import type { EmscriptenFS, EmscriptenStream } from "../../build/runtime/glue.mjs";
 
 /** The VFS name every connection opens with; SQLite's own VFSes are unregistered. */
 export const VFS_NAME = "swasgi";
 
 /** An open file of the interpreter's file system (emscripten's FS.FSStream). */
-type Stream = object;
+type Stream = EmscriptenStream;
 
-/**
- * The positional file calls of emscripten's FS. They are in the glue (MicroPython's own
- * `open()` uses them) though glue.d.mts does not list them; `sqliteVfs` checks they exist.
- */
-interface PositionalFS extends EmscriptenFS {
-  open(path: string, flags: number, mode?: number): Stream;
-  close(stream: Stream): void;
-  read(stream: Stream, buffer: Uint8Array, offset: number, length: number, position: number): number;
-  write(stream: Stream, buffer: Uint8Array, offset: number, length: number, position: number): number;
-  truncate(path: string, length: number): void;
-}
+/** The positional file calls of emscripten's FS (MicroPython's own `open()` uses them). */
+type PositionalFS = EmscriptenFS;
 
 const O_RDWR = 2;
 const O_CREAT = 64;

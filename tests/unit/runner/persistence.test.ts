@@ -7,6 +7,8 @@ import { AppRunner } from "../../../src/runner/appRunner.ts";
 import { appConfig } from "../../../src/runner/appConfig.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { DirectoryStore } from "../../../src/store/directoryStore.ts";
+import type { StoredTree } from "../../../src/store/protocol.ts";
+import { put } from "../store/changes.ts";
 
 // An app that writes /data on request: /write?v=X writes X; /crash writes then raises;
 // /loop writes then never returns (killed at the time limit); /read returns the file.
@@ -49,7 +51,7 @@ async def app(scope, receive, send):
     await send({"type": "http.response.body", "body": body.encode()})
 `;
 
-async function serve(dataDir: string, initialData?: Promise<Map<string, Uint8Array>>) {
+async function serve(dataDir: string, initialData?: Promise<StoredTree>) {
   const files = new Map([["app.py", new TextEncoder().encode(APP)]]);
   const runner = new AppRunner(
     { files, config: appConfig("persist", files, { mount: "/", timeoutMs: 300 }) },
@@ -83,7 +85,7 @@ test("a request's /data writes are saved to the store and survive a new runner",
 test("/data read ahead of the first boot (initialData) is what that boot sees; a replacement reads the store", async () => {
   const dir = await dataDir();
   const store = new DirectoryStore(dir);
-  await store.commit({ put: new Map([["notes/value.txt", new TextEncoder().encode("stored")]]), remove: [] });
+  await store.commit(put({ "notes/value.txt": "stored" }));
   const early = store.load();
   const { get } = await serve(dir, early);
   expect(await get("/read")).toEqual({ status: 200, body: "stored" });

@@ -11,6 +11,7 @@ import { AppRunner } from "../../../src/runner/appRunner.ts";
 import { appConfig } from "../../../src/runner/appConfig.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { type DataChanges, MemoryStore, QuotaError } from "../../../src/store/protocol.ts";
+import { textAt } from "../store/changes.ts";
 
 /** Like a browser with little space left: a commit larger than `limit` bytes is refused. */
 class SmallStore extends MemoryStore {
@@ -18,7 +19,8 @@ class SmallStore extends MemoryStore {
     super();
   }
   override async commit(changes: DataChanges): Promise<void> {
-    const bytes = [...changes.put.values()].reduce((sum, b) => sum + b.byteLength, 0);
+    let bytes = 0;
+    for (const op of changes.ops) if (op.op === "file") for (const chunk of op.chunks.values()) bytes += chunk.byteLength;
     if (bytes > this.limit) throw new QuotaError(`QuotaExceededError: ${bytes} bytes do not fit`);
     return super.commit(changes);
   }
@@ -53,6 +55,6 @@ test("a commit over the quota answers 507 with a plain page, saves nothing, and 
   // good state, and a write that fits is saved.
   expect((await call("GET", "/items")).text).toBe('["small"]');
   expect(await call("POST", "/items", "again")).toMatchObject({ status: 200, text: '{"count": 2}' });
-  expect(new TextDecoder().decode((await store.load()).get("items.json"))).toBe('["small", "again"]');
+  expect(textAt(await store.load(), "items.json")).toBe('["small", "again"]');
   await runner.close();
 });

@@ -56,7 +56,7 @@ async def app(scope, receive, send):
 class CountingStore extends DirectoryStore {
   commits: string[][] = [];
   override commit(changes: DataChanges): Promise<void> {
-    this.commits.push([...changes.put.keys(), ...changes.remove]);
+    this.commits.push(changes.ops.map((op) => op.path));
     return super.commit(changes);
   }
 }

@@ -25,6 +25,8 @@ test("every FS method of glue.d.mts survives the shrinking", async () => {
   const methods: Record<keyof EmscriptenFS, true> = {
     mkdir: true, mkdirTree: true, writeFile: true, readFile: true, readdir: true, stat: true, isDir: true,
     isFile: true, chdir: true, chmod: true, unlink: true, rmdir: true, analyzePath: true,
+    mount: true, lookupPath: true, hashAddNode: true, hashRemoveNode: true, ErrnoError: true,
+    open: true, read: true, write: true, close: true, truncate: true,
   };
   const py = await Interpreter.create(await loadRuntimeNode(), { timeoutMs: 5000, graceMs: 500, memoryBytes: 64 << 20 });
   for (const name of Object.keys(methods)) expect(typeof py.fs[name as keyof EmscriptenFS], name).toBe("function");
