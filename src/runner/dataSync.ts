@@ -7,6 +7,7 @@ import { StorageBudget, TrackedFs } from "./trackedFs.ts";
 
 export const DATA_DIR = "/data";
 export const TMP_DIR = "/tmp";
+export const APP_DIR = "/app";
 
 export interface DataLimits {
   /** `/tmp` and `/data` file bytes together (`storageMb`). */
@@ -51,6 +52,8 @@ export const DEFAULT_MAX_NODES = 100_000;
 export class DataSync {
   readonly data: TrackedFs;
   readonly tmp: TrackedFs;
+  readonly app: TrackedFs;
+  readonly #budget: StorageBudget;
   readonly #journal: DataJournal;
 
   constructor(
@@ -61,16 +64,24 @@ export class DataSync {
     const caps = { budget, maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: limits.maxNodes ?? DEFAULT_MAX_NODES };
     this.tmp = new TrackedFs(fs, TMP_DIR, caps);
     this.data = new TrackedFs(fs, DATA_DIR, caps);
+    // The app's folder (its cwd) takes new files too, as frameworks expect (Microdot spools
+    // uploads to a temporary file there), under the same cap and never saved; its own files,
+    // written before `fill`, do not count.
+    this.app = new TrackedFs(fs, APP_DIR, caps);
+    this.app.enforce = false;
+    this.#budget = budget;
     this.#journal = new DataJournal(fs, this.data);
   }
 
   /**
    * Loads the store's tree (caps are not applied to it: a stored tree always loads), and makes
-   * every folder outside `/tmp` and `/data` read-only: the app's own files and swasgi's are in
-   * place by now, and a file written anywhere else would escape the storage cap.
+   * every folder outside `/tmp`, `/data` and `/app` read-only: the app's own files and swasgi's
+   * are in place by now, and a file written anywhere else would escape the storage cap.
    */
   fill(tree: StoredTree): void {
     this.#sealOutside(this.fs.lookupPath("/").node as MemNode);
+    this.#budget.exempt = this.app.bytes;
+    this.app.enforce = true;
     this.#journal.enabled = false;
     this.data.enforce = false;
     // Nodes made under their parent node: emscripten's path lookups cost depth² per call.

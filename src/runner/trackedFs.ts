@@ -23,9 +23,11 @@ const NAME_MAX = 255;
 /** The byte cap shared by every tracked mount of one interpreter (`storageMb`). */
 export class StorageBudget {
   readonly mounts: TrackedFs[] = [];
+  /** Bytes that do not count: the app's own files, in place before it runs. */
+  exempt = 0;
   constructor(readonly capBytes: number) {}
   used(): number {
-    return this.mounts.reduce((sum, mount) => sum + mount.bytes, 0);
+    return this.mounts.reduce((sum, mount) => sum + mount.bytes, 0) - this.exempt;
   }
 }
 
