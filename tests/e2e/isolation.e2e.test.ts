@@ -39,8 +39,8 @@ describe("isolation", () => {
         "root: ['app', 'data', 'dev', 'home', 'lib', 'proc', 'tmp']",
         "app dir: ['app.py']",
         "data dir: []",
-        "web note: refused: OSError",
-        "web source: refused: OSError",
+        "web note: refused: FileNotFoundError",
+        "web source: refused: FileNotFoundError",
         "cookie: (none)",
       ]);
       // And the other way round: peer's cookie stays in peer's jar.
