@@ -1,0 +1,294 @@
+// Makes MicroPython's garbage collector able to run in the middle of a synchronous run.
+//
+// The published port cannot collect while C code is active: wasm locals are invisible to a
+// scan of memory, so its `gc_collect()` only sets a "pending" flag (shared/DESIGN.md). This pass
+// puts every value a caller still needs after a call that can collect into a frame on the C
+// shadow stack, right before that call, where a scan of the shadow stack sees it:
+// - the functions that can reach a collection are found on the call graph: `gc_collect`, what
+//   calls it, `call_indirect` whose targets may, and imports that may re-enter the module (the
+//   FFI, emscripten's `invoke_*`); a short list of imports is known not to (file system, clock);
+// - each function that makes such a call is flattened (binaryen `--flatten`: every value that
+//   outlives an instruction then sits in a local), the locals live across each such call are
+//   found (wasm/liveAcrossCalls.mjs), and every i32 and i64 one (an i64 may be two pointers: the
+//   compiler copies 8-byte structs such as a map entry {key, value} as one i64) is stored to its
+//   slot of a frame the function takes on the shadow stack at entry and gives back at every exit;
+// - the function is then optimized again (binaryen -O2 for that function).
+// `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
+// stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
+// a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
+// leaves. gc_collect_start, gc_mark_subtree and gc_collect_end are exported for the collector
+// (gc_collect_root itself is inlined into gc_collect_start in the published wasm).
+//
+// A longjmp (MicroPython's nlr, emscripten's JS-exception setjmp) unwinds wasm frames without
+// running their exits; the glue's `invoke_*` wrapper restores the stack pointer it saved, which
+// also drops the frames taken here.
+import binaryen from "binaryen";
+import { liveAcrossCalls } from "./liveAcrossCalls.mjs";
+import { readModule, resultOf } from "./readModule.mjs";
+import { callGraph } from "./recursiveFunctions.mjs";
+import { print } from "./sexpr.mjs";
+
+/** Imports that never call back into the module (the host's file system, clock, heap growth). */
+const NO_REENTRY = /^(?:wasi_snapshot_preview1\.fd_\w+|env\.__syscall_\w+|env\.emscripten_resize_heap|env\._abort_js|env\._emscripten_throw_longjmp|env\.mp_js_ticks_ms|env\.mp_js_time_ms|env\.mp_js_random_u32)$/;
+/** Offset of MP_STATE_MEM(gc_last_free_area) in mp_state_ctx (src/runner/gcLayout.ts). */
+const GC_LAST_FREE_AREA = 944;
+const FRAME = "$swasgi_frame";
+const RESULT = "$swasgi_result";
+const COLLECT = "$swasgi_collect";
+const HEAP_ROOM = "$swasgi_heap_room";
+/** What the collector calls, by export name. */
+export const GC_EXPORTS = ["swasgi_gc_collect_start", "swasgi_gc_mark_subtree", "swasgi_gc_collect_end"];
+
+/**
+ * @param {Uint8Array} original wasm bytes (MicroPython's webassembly port)
+ * @param {{ spill?: ("i32" | "i64")[] }} [options] the local types spilled (both unless a test
+ *   breaks the pass on purpose)
+ * @returns {Promise<{ wasm: Uint8Array, features: number, functions: number, calls: number, slots: number }>}
+ *   features: the wasm features in use (binaryen's binary does not record them);
+ *   functions: functions that take a frame; calls: calls with spills before them; slots: spill
+ *   slots in all
+ */
+export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
+  const read = binaryen.readBinary(original);
+  const features = read.getFeatures();
+  const module = readModule(read.emitText());
+  read.dispose();
+  const landmarks = findLandmarks(module);
+  bumpAllocation(module);
+  const source = binaryen.parseText(printModule(module, new Map()));
+  source.setFeatures(features);
+  const graph = callGraph(module);
+  const reaches = collectingFunctions(module, graph, landmarks.gcCollect);
+  const collects = (node) => {
+    if (node[0] === "call" && !module.functions.has(node[1])) return !NO_REENTRY.test(module.importNames.get(node[1]) ?? "");
+    return (graph.targetsOf(node) ?? []).some((t) => t === graph.JS || reaches.has(t));
+  };
+  // The functions that make a call that can collect; gc_collect itself is replaced.
+  const callers = [...module.functions].filter(([name, fn]) => name !== landmarks.gcCollect && someNode(fn.body, collects)).map(([name]) => name);
+
+  for (const name of callers) source.runPassesOnFunction(source.getFunction(name.slice(1)), ["flatten", "simplify-locals-nonesting", "coalesce-locals"]);
+  const flat = readModule(source.emitText());
+  source.dispose();
+
+  const stats = { functions: 0, calls: 0, slots: 0 };
+  const rewritten = new Map();
+  for (const name of callers) {
+    const fn = flat.functions.get(name);
+    const done = spillFunction(flat, fn, collects, new Set(spill), landmarks.stackPointer);
+    if (!done) continue;
+    rewritten.set(name, done.text);
+    stats.functions++;
+    stats.calls += done.calls;
+    stats.slots += done.slots;
+  }
+  const sp = landmarks.stackPointer;
+  rewritten.set(landmarks.gcCollect, `(func ${landmarks.gcCollect} (call ${COLLECT} (global.get ${sp})))`);
+  rewritten.set(landmarks.maxNewSplit, `(func ${landmarks.maxNewSplit} (result i32) (call ${HEAP_ROOM}))`);
+
+  const out = printModule(flat, rewritten, [
+    ` (import "swasgi" "collect" (func ${COLLECT} (param i32)))`,
+    ` (import "swasgi" "heap_room" (func ${HEAP_ROOM} (result i32)))`,
+  ]).split("\n");
+  const exportAt = out.findIndex((line) => line.startsWith(" (export "));
+  out.splice(
+    exportAt,
+    0,
+    ...[landmarks.gcCollectStart, landmarks.gcMarkSubtree, landmarks.gcCollectEnd].map((fn, i) => ` (export "${GC_EXPORTS[i]}" (func ${fn}))`),
+  );
+
+  const result = binaryen.parseText(out.join("\n"));
+  result.setFeatures(features);
+  const level = binaryen.getOptimizeLevel();
+  const shrink = binaryen.getShrinkLevel();
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(1);
+  try {
+    for (const name of rewritten.keys()) result.optimizeFunction(result.getFunction(name.slice(1)));
+  } finally {
+    binaryen.setOptimizeLevel(level);
+    binaryen.setShrinkLevel(shrink);
+  }
+  if (!result.validate()) throw new Error("wasm/spillPointers: the rewritten module does not validate");
+  const wasm = result.emitBinary();
+  result.dispose();
+  return { wasm, features, ...stats };
+}
+
+/**
+ * Adds the spills to one flattened function; undefined when no call needs any.
+ * @returns {{ text: string, calls: number, slots: number } | undefined}
+ */
+function spillFunction(module, fn, collects, spillTypes, sp) {
+  const localIndex = new Map();
+  const localType = [];
+  for (const node of fn.head) {
+    if (!Array.isArray(node) || (node[0] !== "param" && node[0] !== "local")) continue;
+    if (typeof node[1] !== "string" || !node[1].startsWith("$") || node.length !== 3) throw new Error(`wasm/spillPointers: unnamed ${node[0]} in ${fn.head[1]}`);
+    localIndex.set(node[1], localType.length);
+    localType.push(node[2]);
+  }
+  const names = [...localIndex.keys()];
+  const live = liveAcrossCalls(fn.body, localIndex, collects);
+  const slots = new Map();
+  const spills = new Map();
+  for (const [call, locals] of live) {
+    const kept = locals.filter((i) => spillTypes.has(localType[i]));
+    if (kept.length) spills.set(call, kept);
+  }
+  if (!spills.size) return undefined;
+  // i64 slots first, so that every slot is aligned to its size.
+  const used = [...new Set([...spills.values()].flat())].sort((a, b) => (localType[a] === localType[b] ? a - b : localType[a] === "i64" ? -1 : 1));
+  let size = 0;
+  for (const i of used) {
+    slots.set(i, size);
+    size += localType[i] === "i64" ? 8 : 4;
+  }
+  size = (size + 15) & ~15;
+
+  const restore = `(global.set ${sp} (i32.add (local.get ${FRAME}) (i32.const ${size})))`;
+  const rewrite = (node) => {
+    if (!Array.isArray(node)) return node;
+    const done = node.map(rewrite);
+    if (node[0] === "return") {
+      const value = done.slice(1).filter(Array.isArray);
+      if (value.length && !/^(?:local\.get|\w+\.const)$/.test(value[0][0])) throw new Error(`wasm/spillPointers: return of a computed value in ${fn.head[1]}`);
+      return ["block", { raw: restore }, done];
+    }
+    const kept = spills.get(node);
+    if (!kept) return done;
+    const result = resultOf(module, node);
+    if (result.includes(" ")) throw new Error(`wasm/spillPointers: multi-value call in ${fn.head[1]}`);
+    const stores = kept.map((i) => ({ raw: `(${localType[i]}.store offset=${slots.get(i)} (local.get ${FRAME}) (local.get ${names[i]}))` }));
+    return ["block", ...(result ? [["result", result]] : []), ...stores, done];
+  };
+  const body = fn.body.map(rewrite);
+  const fnResult = fn.sig.split(">")[1];
+  if (fnResult.includes(",")) throw new Error(`wasm/spillPointers: multi-value function ${fn.head[1]}`);
+  const enter = { raw: `(global.set ${sp} (local.tee ${FRAME} (i32.sub (global.get ${sp}) (i32.const ${size}))))` };
+  const locals = [["local", FRAME, "i32"], ...(fnResult ? [["local", RESULT, fnResult]] : [])];
+  const wrapped = fnResult
+    ? [enter, ["local.set", RESULT, ["block", ["result", fnResult], ...body]], { raw: restore }, ["local.get", RESULT]]
+    : [enter, ["block", ...body], { raw: restore }];
+  return { text: print([...fn.head, ...locals, ...wrapped]), calls: spills.size, slots: used.length };
+}
+
+/** The module's text with some functions replaced and some imports added after the last one. */
+function printModule(module, rewritten, imports = []) {
+  const out = [];
+  for (const [index, part] of module.parts.entries()) {
+    if (typeof part === "string") {
+      out.push(part);
+      if (index === module.lastImport) out.push(...imports);
+    } else {
+      const fn = module.functions.get(part.name);
+      out.push(" " + (rewritten.get(part.name) ?? print([...fn.head, ...fn.body])));
+    }
+  }
+  return out.join("\n");
+}
+
+/**
+ * gc_alloc remembers where its search for free blocks may start only after a one-block
+ * allocation ("if (n_free == 1) area->gc_last_free_atb_index = ..."), so every larger
+ * allocation scans the heap from its first free block: with collections inside a run, a loop
+ * that allocates 1 KB strings then costs the square of the heap size per collection cycle.
+ * Removing the condition makes the search start after the last allocation of any size: the
+ * heap fills like a bump allocator between collections (each collection, and each gc_free
+ * below the mark, moves the start back), at the price of small holes left until the next one.
+ */
+function bumpAllocation(module) {
+  const found = [];
+  for (const fn of module.functions.values()) {
+    visit(fn.body, (node) => {
+      if (node[0] !== "block" || typeof node[1] !== "string") return;
+      const [test, store] = node.slice(2);
+      if (
+        Array.isArray(test) && print(test) === `(br_if ${node[1]} (i32.ne (local.get ${test[2]?.[1]?.[1]}) (i32.const 1)))` &&
+        Array.isArray(store) && store[0] === "i32.store" && print(store[2] ?? "") === `(i32.const ${GC_LAST_FREE_AREA})`
+      ) found.push(test);
+    });
+  }
+  if (found.length !== 1) throw new Error(`wasm/spillPointers: expected one "n_free == 1" test in gc_alloc, found ${found.length}`);
+  found[0][2] = ["i32.const", "0"];
+}
+
+/** The functions and the global this pass rewires, found by what they do (the wasm has no names). */
+function findLandmarks(module) {
+  const only = (what, names) => {
+    if (names.length !== 1) throw new Error(`wasm/spillPointers: expected one ${what}, found ${names.length}`);
+    return names[0];
+  };
+  const bodyText = (name) => module.functions.get(name).body.map(print).join(" ");
+  // `emscripten_stack_get_current` returns the stack pointer global.
+  const current = module.exported.get("emscripten_stack_get_current");
+  const spMatch = current && bodyText(current).match(/^\(global\.get (\$\S+)\)$/);
+  if (!spMatch) throw new Error("wasm/spillPointers: emscripten_stack_get_current does not return a global");
+  // gc_collect (MICROPY_GC_SPLIT_HEAP_AUTO): only sets gc_collect_pending.
+  const flagStore = /^\(i32\.store8 offset=(\d+) \(i32\.const 0\) \(i32\.const 1\)\)$/;
+  const gcCollect = only("gc_collect", [...module.functions].filter(([, fn]) => fn.sig === ">" && flagStore.test(bodyText(fn.head[1]))).map(([n]) => n));
+  const flag = bodyText(gcCollect).match(flagStore)[1];
+  // external_call_depth_dec: collects at the top level when the flag is set, calling
+  // gc_collect_start then gc_collect_end.
+  const topLevel = only(
+    "external_call_depth_dec",
+    [...module.functions].filter(([name, fn]) => fn.sig === ">" && name !== gcCollect && bodyText(name).includes(`(i32.load8_u offset=${flag} `)).map(([n]) => n),
+  );
+  const topCalls = [...bodyText(topLevel).matchAll(/\(call (\$[^\s()]+)\)/g)].map((m) => m[1]);
+  if (topCalls.length !== 2) throw new Error("wasm/spillPointers: external_call_depth_dec does not call gc_collect_start and gc_collect_end");
+  const [gcCollectStart, gcCollectEnd] = topCalls;
+  // gc_mark_subtree(area, block): what gc_collect_start's inlined gc_collect_root calls for each
+  // head it marks (root pointers, the pystack).
+  const rootCalls = [...bodyText(gcCollectStart).matchAll(/\(call (\$[^\s()]+) /g)].map((m) => m[1]);
+  const gcMarkSubtree = only("gc_mark_subtree", [...new Set(rootCalls)].filter((n) => module.functions.get(n)?.sig === "i32,i32>"));
+  // gc_get_max_new_split: returns the constant 128 MiB.
+  const maxNewSplit = only("gc_get_max_new_split", [...module.functions].filter(([name, fn]) => fn.sig === ">i32" && bodyText(name) === "(i32.const 134217728)").map(([n]) => n));
+  return { stackPointer: spMatch[1], gcCollect, gcCollectStart, gcMarkSubtree, gcCollectEnd, maxNewSplit };
+}
+
+/** The functions from which a collection can be reached. */
+function collectingFunctions(module, graph, gcCollect) {
+  const direct = new Map();
+  for (const [name, fn] of module.functions) {
+    const targets = new Set();
+    let leavesModule = false;
+    visit(fn.body, (node) => {
+      if (node[0] === "call" && !module.functions.has(node[1])) {
+        if (!NO_REENTRY.test(module.importNames.get(node[1]) ?? "")) leavesModule = true;
+        return;
+      }
+      for (const t of graph.targetsOf(node) ?? []) {
+        if (t === graph.JS) leavesModule = true;
+        else targets.add(t);
+      }
+    });
+    direct.set(name, { targets, leavesModule });
+  }
+  const reaches = new Set([gcCollect]);
+  for (const [name, d] of direct) if (d.leavesModule) reaches.add(name);
+  // Propagate backwards to a fixpoint.
+  const callersOf = new Map();
+  for (const [name, d] of direct) for (const t of d.targets) {
+    if (!callersOf.has(t)) callersOf.set(t, []);
+    callersOf.get(t).push(name);
+  }
+  const work = [...reaches];
+  while (work.length) {
+    for (const caller of callersOf.get(work.pop()) ?? []) {
+      if (!reaches.has(caller)) {
+        reaches.add(caller);
+        work.push(caller);
+      }
+    }
+  }
+  return reaches;
+}
+
+function visit(nodes, fn) {
+  for (const node of nodes) {
+    if (!Array.isArray(node)) continue;
+    visit(node, fn);
+    fn(node);
+  }
+}
+
+const someNode = (nodes, test) => nodes.some((n) => Array.isArray(n) && (test(n) || someNode(n, test)));
