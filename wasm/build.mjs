@@ -27,6 +27,7 @@ const inputs = [
   path.join(root, "wasm", "instrumentFuel.mjs"),
   path.join(root, "wasm", "spillPointers.mjs"),
   path.join(root, "wasm", "liveAcrossCalls.mjs"),
+  path.join(root, "wasm", "neededStores.mjs"),
   path.join(root, "wasm", "readModule.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),
   path.join(root, "wasm", "boundedLoops.mjs"),

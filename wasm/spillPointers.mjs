@@ -24,6 +24,7 @@
 // also drops the frames taken here.
 import binaryen from "binaryen";
 import { liveAcrossCalls } from "./liveAcrossCalls.mjs";
+import { neededStores } from "./neededStores.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
@@ -43,10 +44,10 @@ export const GC_EXPORTS = ["swasgi_gc_collect_start", "swasgi_gc_mark_subtree", 
  * @param {Uint8Array} original wasm bytes (MicroPython's webassembly port)
  * @param {{ spill?: ("i32" | "i64")[] }} [options] the local types spilled (both unless a test
  *   breaks the pass on purpose)
- * @returns {Promise<{ wasm: Uint8Array, features: number, functions: number, calls: number, slots: number }>}
+ * @returns {Promise<{ wasm: Uint8Array, features: number, functions: number, calls: number, slots: number, stores: number }>}
  *   features: the wasm features in use (binaryen's binary does not record them);
- *   functions: functions that take a frame; calls: calls with spills before them; slots: spill
- *   slots in all
+ *   functions: functions that take a frame; calls: calls with live values kept; slots: spill
+ *   slots in all; stores: spill stores in all
  */
 export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   const read = binaryen.readBinary(original);
@@ -70,7 +71,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   const flat = readModule(source.emitText());
   source.dispose();
 
-  const stats = { functions: 0, calls: 0, slots: 0 };
+  const stats = { functions: 0, calls: 0, slots: 0, stores: 0 };
   const rewritten = new Map();
   for (const name of callers) {
     const fn = flat.functions.get(name);
@@ -80,6 +81,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
     stats.functions++;
     stats.calls += done.calls;
     stats.slots += done.slots;
+    stats.stores += done.stores;
   }
   const sp = landmarks.stackPointer;
   rewritten.set(landmarks.gcCollect, `(func ${landmarks.gcCollect} (call ${COLLECT} (global.get ${sp})))`);
@@ -144,6 +146,7 @@ function spillFunction(module, fn, collects, spillTypes, sp) {
     size += localType[i] === "i64" ? 8 : 4;
   }
   size = (size + 15) & ~15;
+  const stores = neededStores(fn.body, spills, localIndex);
 
   const restore = `(global.set ${sp} (i32.add (local.get ${FRAME}) (i32.const ${size})))`;
   const rewrite = (node) => {
@@ -154,12 +157,12 @@ function spillFunction(module, fn, collects, spillTypes, sp) {
       if (value.length && !/^(?:local\.get|\w+\.const)$/.test(value[0][0])) throw new Error(`wasm/spillPointers: return of a computed value in ${fn.head[1]}`);
       return ["block", { raw: restore }, done];
     }
-    const kept = spills.get(node);
-    if (!kept) return done;
+    const kept = stores.get(node);
+    if (!kept?.length) return done;
     const result = resultOf(module, node);
     if (result.includes(" ")) throw new Error(`wasm/spillPointers: multi-value call in ${fn.head[1]}`);
-    const stores = kept.map((i) => ({ raw: `(${localType[i]}.store offset=${slots.get(i)} (local.get ${FRAME}) (local.get ${names[i]}))` }));
-    return ["block", ...(result ? [["result", result]] : []), ...stores, done];
+    const spill = kept.map((i) => ({ raw: `(${localType[i]}.store offset=${slots.get(i)} (local.get ${FRAME}) (local.get ${names[i]}))` }));
+    return ["block", ...(result ? [["result", result]] : []), ...spill, done];
   };
   const body = fn.body.map(rewrite);
   const fnResult = fn.sig.split(">")[1];
@@ -169,7 +172,8 @@ function spillFunction(module, fn, collects, spillTypes, sp) {
   const wrapped = fnResult
     ? [enter, ["local.set", RESULT, ["block", ["result", fnResult], ...body]], { raw: restore }, ["local.get", RESULT]]
     : [enter, ["block", ...body], { raw: restore }];
-  return { text: print([...fn.head, ...locals, ...wrapped]), calls: spills.size, slots: used.length };
+  const storeCount = [...stores.values()].reduce((n, list) => n + list.length, 0);
+  return { text: print([...fn.head, ...locals, ...wrapped]), calls: spills.size, slots: used.length, stores: storeCount };
 }
 
 /** The module's text with some functions replaced and some imports added after the last one. */
