@@ -24,11 +24,20 @@
  */
 import { GC } from "./gcLayout.ts";
 
-/** The C stack, in bytes; MicroPython raises RecursionError at STACK_LIMIT_BYTES of it. */
-export const STACK_BYTES = 1024 * 1024;
-/** Kept free below MicroPython's limit for C code between two of its stack checks. */
-const STACK_MARGIN_BYTES = 64 * 1024;
-const STACK_LIMIT_BYTES = STACK_BYTES - STACK_MARGIN_BYTES;
+/** The C stack, in bytes. */
+export const STACK_BYTES = 512 * 1024;
+/**
+ * Where MicroPython raises `RuntimeError: maximum recursion depth exceeded` (its own check of
+ * the C stack). A Python call takes about 336 bytes of C stack with the spills, and about 800
+ * bytes of the engine's native stack (Node 20: about 1,250 calls fit in its 984 KB), so this is
+ * set by the native stack, not by the region: 340 KB is about 1,010 plain Python calls, and
+ * every recursion shape tried (methods, __init__, __repr__, generators, sorted/map callbacks)
+ * ends in the RuntimeError, not in a RangeError, up to 350 KB (tests/unit/runner/recursion.test.ts).
+ * The rest of the region is room for C code between two checks.
+ */
+const STACK_LIMIT_BYTES = 340 * 1024;
+/** A heap area smaller than this is not worth adding. */
+const MIN_AREA_BYTES = 64 * 1024;
 /** More heap areas than this is a forged list (the heap doubles each time it grows). */
 const MAX_AREAS = 64;
 /** Memory under the cap kept for everything but the Python heap and the C stack (data, pystack, host buffers). */
@@ -55,6 +64,8 @@ export interface CollectorOptions {
   capBytes: number;
   /** Collect at every allocation (soundness tests only: very slow). */
   stress?: boolean;
+  /** The heap needed to grow and the cap left no room: Python is about to get MemoryError. */
+  onFull?(): void;
 }
 
 export class Collector {
@@ -108,7 +119,9 @@ export class Collector {
   readonly heapRoom = (): number => {
     let totalBytes = 0;
     for (const area of this.#areas(this.#view())) totalBytes += area.poolEnd - area.atb;
-    return Math.max(0, this.#options.capBytes - RESERVED_BYTES - STACK_BYTES - totalBytes);
+    const room = Math.max(0, this.#options.capBytes - RESERVED_BYTES - STACK_BYTES - totalBytes);
+    if (room < MIN_AREA_BYTES) this.#options.onFull?.();
+    return room;
   };
 
   #view(): DataView {
@@ -171,7 +184,7 @@ export class Collector {
   /** Adds a heap area of about `blocks` blocks (fewer when the cap leaves less), as gc_add does. */
   #grow(blocks: number): void {
     const bytes = Math.min(blocks * 16 + blocks / 4 + blocks / 8 + 64, this.heapRoom());
-    if (bytes < 64 * 1024) return;
+    if (bytes < MIN_AREA_BYTES) return;
     const start = this.#exports.malloc(bytes);
     if (!start) return;
     addArea(this.#view(), this.#areas(this.#view()), start, start + bytes);

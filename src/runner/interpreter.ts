@@ -121,7 +121,7 @@ export class Interpreter {
   static async create(runtime: Runtime, options: InterpreterOptions): Promise<Interpreter> {
     const clock = new SliceClock(options.timeoutMs, options.graceMs);
     const cap = new MemoryCap(options.memoryBytes);
-    const collector = new Collector({ capBytes: cap.capBytes, stress: options.gcStress });
+    const collector = new Collector({ capBytes: cap.capBytes, stress: options.gcStress, onFull: () => cap.reached() });
     // Filled in once the instance exists; imports are only called after that.
     let exports!: Exports;
     let memory!: LinearMemory;
