@@ -75,6 +75,7 @@ export class Collector {
   #exports!: CollectorExports;
   #memory!: WebAssembly.Memory;
   #stackTop = 0;
+  #configured = false;
   #options: CollectorOptions;
 
   constructor(options: CollectorOptions) {
@@ -100,10 +101,14 @@ export class Collector {
     const view = this.#view();
     view.setUint32(GC.STATE + GC.STACK_LIMIT, STACK_LIMIT_BYTES, true);
     view.setUint32(GC.STATE + GC.ALLOC_THRESHOLD, this.#options.stress ? 0 : 0xffffffff, true);
+    this.#configured = true;
   }
 
   /** The import `swasgi.collect(sp)`: the port's gc_collect(). */
   readonly collect = (sp: number): void => {
+    // mp_js_init allocates with the port's 16 KB threshold before configure() turns it off:
+    // its heap is fresh, nothing to collect yet.
+    if (!this.#configured) return;
     const e = this.#exports;
     const t0 = performance.now();
     this.collections++;

@@ -17,6 +17,8 @@ export interface Runtime {
   readonly instrumented: boolean;
   /** Where the runtime's boot image lives; without one every interpreter boots from scratch. */
   readonly bootImages?: BootImageSlot;
+  /** Collect garbage at every allocation in every interpreter: soundness tests only, very slow. */
+  readonly gcStress?: boolean;
 }
 
 export interface InterpreterOptions {
@@ -33,8 +35,6 @@ export interface InterpreterOptions {
    * interpreter of the same runtime granted modules with the same members (bootImageKey.ts).
    */
   image?: BootImage;
-  /** Collect garbage at every allocation: soundness tests only, very slow. */
-  gcStress?: boolean;
   /** Bytes written to fd 1 or 2. */
   onOutput?(stream: "stdout" | "stderr", bytes: Uint8Array): void;
   /** A host function threw (a bug of ours): logged, never thrown into the interpreter. */
@@ -121,7 +121,7 @@ export class Interpreter {
   static async create(runtime: Runtime, options: InterpreterOptions): Promise<Interpreter> {
     const clock = new SliceClock(options.timeoutMs, options.graceMs);
     const cap = new MemoryCap(options.memoryBytes);
-    const collector = new Collector({ capBytes: cap.capBytes, stress: options.gcStress, onFull: () => cap.reached() });
+    const collector = new Collector({ capBytes: cap.capBytes, stress: runtime.gcStress, onFull: () => cap.reached() });
     // Filled in once the instance exists; imports are only called after that.
     let exports!: Exports;
     let memory!: LinearMemory;
