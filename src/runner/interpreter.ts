@@ -57,7 +57,8 @@ export class InterpreterDead extends Error {
   }
 }
 
-const PYSTACK_WORDS = 16 * 1024;
+// 256 KB: room for the Python frames of 1,000 calls (the C stack allows about as many, collector.ts).
+const PYSTACK_WORDS = 64 * 1024;
 const INITIAL_HEAP_BYTES = 1024 * 1024;
 /** What a boot image depends on besides the wasm and the Python library. */
 export const BOOT_PARAMETERS = `pystack=${PYSTACK_WORDS},heap=${INITIAL_HEAP_BYTES},cstack=${STACK_BYTES}`;
