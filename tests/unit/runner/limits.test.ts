@@ -162,7 +162,7 @@ describe("memory", () => {
 
   test("a smaller cap holds too", async () => {
     const cap = 24 << 20;
-    const { box, outcome } = await runaway("kept = []\nwhile True:\n    kept.append(bytearray(1 << 18))", { memoryBytes: cap });
+    const { box, outcome } = await runaway("kept = []\nwhile True:\n    kept.append(bytearray(1 << 18))", { memoryBytes: cap, timeoutMs: 5000 });
     expect(pyErrorType(outcome)).toBe("MemoryError");
     expect(box.py.memoryCap.bytes).toBeLessThanOrEqual(cap);
   });
@@ -177,8 +177,6 @@ describe("output", () => {
   });
 
   test("a print flood that never ends is cut by the clock", async () => {
-    // The line is built once: a new string per iteration would be garbage that one slice
-    // cannot collect, and this would end in MemoryError instead (see garbage.test.ts).
     const { box, outcome } = await runaway(`line = "z" * 4096\nwhile True:\n    print(line)`);
     expect(["KeyboardInterrupt", "HardStop"]).toContain(kind(outcome));
     expect(box.outputBytes()).toBeGreaterThan(0);
