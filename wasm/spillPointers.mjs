@@ -25,14 +25,15 @@
 import binaryen from "binaryen";
 import { liveAcrossCalls } from "./liveAcrossCalls.mjs";
 import { neededStores } from "./neededStores.mjs";
+import { bumpAllocation } from "./bumpAllocation.mjs";
+import { growVstr } from "./growVstr.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
+import { spreadMapHash } from "./spreadMapHash.mjs";
 
 /** Imports that never call back into the module (the host's file system, clock, heap growth). */
 const NO_REENTRY = /^(?:wasi_snapshot_preview1\.fd_\w+|env\.__syscall_\w+|env\.emscripten_resize_heap|env\._abort_js|env\._emscripten_throw_longjmp|env\.mp_js_ticks_ms|env\.mp_js_time_ms|env\.mp_js_random_u32)$/;
-/** Offset of MP_STATE_MEM(gc_last_free_area) in mp_state_ctx (src/runner/gcLayout.ts). */
-const GC_LAST_FREE_AREA = 944;
 const FRAME = "$swasgi_frame";
 const RESULT = "$swasgi_result";
 const COLLECT = "$swasgi_collect";
@@ -55,7 +56,11 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   const module = readModule(read.emitText());
   read.dispose();
   const landmarks = findLandmarks(module);
+  // Fixes to MicroPython's allocation that keep allocation-heavy code linear once the heap is
+  // collected and reused inside a run.
   bumpAllocation(module);
+  spreadMapHash(module);
+  growVstr(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);
@@ -189,31 +194,6 @@ function printModule(module, rewritten, imports = []) {
     }
   }
   return out.join("\n");
-}
-
-/**
- * gc_alloc remembers where its search for free blocks may start only after a one-block
- * allocation ("if (n_free == 1) area->gc_last_free_atb_index = ..."), so every larger
- * allocation scans the heap from its first free block: with collections inside a run, a loop
- * that allocates 1 KB strings then costs the square of the heap size per collection cycle.
- * Removing the condition makes the search start after the last allocation of any size: the
- * heap fills like a bump allocator between collections (each collection, and each gc_free
- * below the mark, moves the start back), at the price of small holes left until the next one.
- */
-function bumpAllocation(module) {
-  const found = [];
-  for (const fn of module.functions.values()) {
-    visit(fn.body, (node) => {
-      if (node[0] !== "block" || typeof node[1] !== "string") return;
-      const [test, store] = node.slice(2);
-      if (
-        Array.isArray(test) && print(test) === `(br_if ${node[1]} (i32.ne (local.get ${test[2]?.[1]?.[1]}) (i32.const 1)))` &&
-        Array.isArray(store) && store[0] === "i32.store" && print(store[2] ?? "") === `(i32.const ${GC_LAST_FREE_AREA})`
-      ) found.push(test);
-    });
-  }
-  if (found.length !== 1) throw new Error(`wasm/spillPointers: expected one "n_free == 1" test in gc_alloc, found ${found.length}`);
-  found[0][2] = ["i32.const", "0"];
 }
 
 /** The functions and the global this pass rewires, found by what they do (the wasm has no names). */
