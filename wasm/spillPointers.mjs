@@ -26,6 +26,7 @@ import binaryen from "binaryen";
 import { liveAcrossCalls } from "./liveAcrossCalls.mjs";
 import { neededStores } from "./neededStores.mjs";
 import { bumpAllocation } from "./bumpAllocation.mjs";
+import { fastRepeat } from "./fastRepeat.mjs";
 import { growVstr } from "./growVstr.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
@@ -61,6 +62,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   bumpAllocation(module);
   spreadMapHash(module);
   growVstr(module);
+  fastRepeat(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);

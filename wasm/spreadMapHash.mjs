@@ -5,18 +5,25 @@
 // mp_map_lookup starts probing at `hash % alloc`: once a dict's table has more than 65,536
 // slots, every key starts in its first 65,536 and linear probing runs through ever longer
 // clusters (a dict of 40,000 string keys took seconds, of 100,000 minutes). Starting at
-// `(hash * 2654435769) % alloc` instead (Knuth's multiplicative hash, mod 2^32) spreads the same
-// hashes over the whole table. Every lookup, insert and rehash goes through this one
+// `(hash * 2654435769) % alloc` instead (Knuth's multiplicative hash, mod 2^32) spreads the
+// same hashes over the whole table (and over small tables better than the string hash's low
+// bits do); tables under 1,024 slots keep `hash % alloc`. Every lookup, insert and rehash goes through this one
 // computation, so the change is consistent; hash values themselves (which must agree with the
 // qstr table built into the wasm) are untouched.
 //
 // mp_map_lookup also grows a table only when a probe has gone round all of it (the table is
 // full): linear probing near a load of 1 makes the last inserts before each growth cost the
 // size of the table. mp_map_lookup is renamed, and in its place a wrapper grows (mp_map_rehash)
-// a hashed, growable table that is 3/4 full before an insert, then calls it: rehashing is
-// valid at any load, and every path that adds a key goes through mp_map_lookup.
+// a hashed, growable table of 1,024 slots or more that is 3/4 full before an insert, then calls
+// it: rehashing is valid at any load, and every path that adds a key goes through
+// mp_map_lookup. Dicts of that size iterate in another (still arbitrary) order than before.
 import { parse, print } from "./sexpr.mjs";
 
+/**
+ * Tables from this many slots grow at 3/4; smaller ones as before (a full small table costs
+ * little, and their iteration order stays what it always was).
+ */
+const EARLY_FROM = 1024;
 /** The original mp_map_lookup, under its new name. */
 const LOOKUP = "$swasgi_map_lookup";
 
@@ -36,7 +43,10 @@ export function spreadMapHash(module) {
   }
   if (found.length !== 1) throw new Error(`wasm/spreadMapHash: expected one "hash % map->alloc" in mp_map_lookup, found ${found.length}`);
   const [site, name] = found[0];
-  site[1] = ["i32.mul", site[1], ["i32.const", GOLDEN]];
+  // Only tables of EARLY_FROM slots or more: smaller ones keep their positions, and so the
+  // iteration order MicroPython has always given them.
+  const hash = site[1];
+  site[1] = ["select", ["i32.mul", hash, ["i32.const", GOLDEN]], hash, ["i32.ge_u", ["i32.load", "offset=4", ["local.get", "$0"]], ["i32.const", String(EARLY_FROM)]]];
 
   // mp_map_rehash(map): the one-parameter function mp_map_lookup calls.
   const lookup = module.functions.get(name);
@@ -56,7 +66,7 @@ export function spreadMapHash(module) {
       (if (i32.and (i32.eqz (i32.and (local.get $3) (i32.const 6)))
                    (i32.ge_u (i32.shl (i32.shr_u (local.get $3) (i32.const 3)) (i32.const 2))
                              (i32.mul (i32.load offset=4 (local.get $0)) (i32.const 3))))
-        (then (if (i32.load offset=4 (local.get $0)) (then (call ${rehash} (local.get $0))))))))
+        (then (if (i32.ge_u (i32.load offset=4 (local.get $0)) (i32.const ${EARLY_FROM})) (then (call ${rehash} (local.get $0))))))))
     (call ${LOOKUP} (local.get $0) (local.get $1) (local.get $2)))`);
   module.functions.set(LOOKUP, { ...lookup, head: [lookup.head[0], LOOKUP, ...lookup.head.slice(2)] });
   module.functions.set(name, { sig: lookup.sig, head: wrapper.slice(0, 7), body: wrapper.slice(7) });

@@ -77,6 +77,14 @@ except KeyError as e:
     print("error", repr(e))
 import json
 print("json", json.dumps({"a": [1, 2, {"b": None}]}))
+l = [1, 2]
+l *= 3
+print("repeat", "ab" * 7, [1, 2] * 5, (3,) * 4, b"xy" * 3, "x" * 0, [] * 9, l, len("z" * 100001), ("q" * 1000).count("q"))
+d = {"k%d" % i: i for i in range(70000)}
+del d["k5"]
+print("order", list({i * 7 % 13: i for i in range(13)}), list({"k%d" % i: i for i in range(600)})[:20], list(set("abcdefghij")))
+print("dict", len(d), d["k69999"], "k5" in d, sum(d.values()) % 1000003, len({i: i for i in range(100)}))
+print("vstr", len(json.dumps([{"i": i} for i in range(5000)])), len("".join(str(i) for i in range(20000))), "%s-%d" % ("a" * 300, 7) [-5:])
 `;
 
 test("a Python workload prints the same on the original and the instrumented runtime", async () => {
@@ -94,6 +102,6 @@ test("a Python workload prints the same on the original and the instrumented run
     outputs.push(text);
   }
   expect(outputs[0]).toContain("squares 333328333350000");
-  expect(outputs[0].trimEnd().split("\n")).toHaveLength(7);
+  expect(outputs[0].trimEnd().split("\n")).toHaveLength(11);
   expect(outputs[1]).toBe(outputs[0]);
 });
