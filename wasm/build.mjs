@@ -73,7 +73,7 @@ if (upToDate()) {
     JSON.stringify(
       {
         micropython: version,
-        spills: { functions: spilled.functions, calls: spilled.calls, slots: spilled.slots },
+        spills: { functions: spilled.functions, calls: spilled.calls, slots: spilled.slots, stores: spilled.stores },
         fuelSites: { loops, functions, scans, calls },
       },
       null,
