@@ -80,10 +80,16 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
 
   const stats = { functions: 0, calls: 0, slots: 0, stores: 0 };
   const rewritten = new Map();
+  const unchanged = new Map();
   for (const name of callers) {
     const fn = flat.functions.get(name);
     const done = spillFunction(flat, fn, collects, new Set(spill), landmarks.stackPointer);
-    if (!done) continue;
+    if (!done) {
+      // Nothing live across its calls: the function as it was, not its flattened form.
+      const before = module.functions.get(name);
+      unchanged.set(name, print([...before.head, ...before.body]));
+      continue;
+    }
     rewritten.set(name, done.text);
     stats.functions++;
     stats.calls += done.calls;
@@ -94,7 +100,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   rewritten.set(landmarks.gcCollect, `(func ${landmarks.gcCollect} (call ${COLLECT} (global.get ${sp})))`);
   rewritten.set(landmarks.maxNewSplit, `(func ${landmarks.maxNewSplit} (result i32) (call ${HEAP_ROOM}))`);
 
-  const out = printModule(flat, rewritten, [
+  const out = printModule(flat, new Map([...rewritten, ...unchanged]), [
     ` (import "swasgi" "collect" (func ${COLLECT} (param i32)))`,
     ` (import "swasgi" "heap_room" (func ${HEAP_ROOM} (result i32)))`,
   ]).split("\n");
