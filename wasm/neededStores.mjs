@@ -1,6 +1,6 @@
 // Which spill stores are needed: a local whose slot already holds its current value (stored
 // before an earlier call, not assigned since on any path) need not be stored again. A forward
-// analysis over binaryen's flat IR: the set of "clean" locals is cut by every assignment, grows
+// analysis over binaryen's IR: the set of "clean" locals is cut by every assignment, grows
 // at every spill, and where paths meet only what is clean on all of them stays clean.
 //
 // Most spilled locals are assigned once (flat IR gives every value its own local) and live
@@ -11,7 +11,7 @@ const meet = (a, b) => (a === null ? b && new Set(b) : b === null ? new Set(a) :
 const same = (a, b) => (a === null || b === null ? a === b : a.size === b.size && [...a].every((x) => b.has(x)));
 
 /**
- * @param {import("./sexpr.mjs").Node[]} body the function body (flat IR)
+ * @param {import("./sexpr.mjs").Node[]} body the function body
  * @param {Map<import("./sexpr.mjs").Node, number[]>} spills each call → the locals live across it
  * @param {Map<string, number>} localIndex local (and param) name → index
  * @returns {Map<import("./sexpr.mjs").Node, number[]>} each call → the locals to store before it
@@ -93,12 +93,14 @@ export function neededStores(body, spills, localIndex) {
         return state;
       case "call":
       case "call_indirect": {
+        // The stores go after the operands (which may assign locals), right before the call.
+        state = operands(node, state);
         const live = spills.get(node);
-        if (live) {
+        if (live && state) {
           needed.set(node, live.filter((i) => !state.has(i)));
           for (const i of live) state.add(i);
         }
-        return operands(node, state);
+        return state;
       }
       default:
         return operands(node, state);

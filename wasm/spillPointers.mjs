@@ -32,6 +32,7 @@ import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
 import { spreadMapHash } from "./spreadMapHash.mjs";
+import { exposeStackValues, typeOfExpression } from "./stackValues.mjs";
 
 /** Imports that never call back into the module (the host's file system, clock, heap growth). */
 const NO_REENTRY = /^(?:wasi_snapshot_preview1\.fd_\w+|env\.__syscall_\w+|env\.emscripten_resize_heap|env\._abort_js|env\._emscripten_throw_longjmp|env\.mp_js_ticks_ms|env\.mp_js_time_ms|env\.mp_js_random_u32)$/;
@@ -51,7 +52,7 @@ export const GC_EXPORTS = ["swasgi_gc_collect_start", "swasgi_gc_mark_subtree", 
  *   functions: functions that take a frame; calls: calls with live values kept; slots: spill
  *   slots in all; stores: spill stores in all
  */
-export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
+export async function spillPointers(original, { spill = ["i32", "i64"], flatten = false } = {}) {
   const read = binaryen.readBinary(original);
   const features = read.getFeatures();
   const module = readModule(read.emitText());
@@ -74,16 +75,24 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   // The functions that make a call that can collect; gc_collect itself is replaced.
   const callers = [...module.functions].filter(([name, fn]) => name !== landmarks.gcCollect && someNode(fn.body, collects)).map(([name]) => name);
 
-  for (const name of callers) source.runPassesOnFunction(source.getFunction(name.slice(1)), ["flatten", "simplify-locals-nonesting", "coalesce-locals"]);
-  const flat = readModule(source.emitText());
+  let flat = module;
+  if (flatten) {
+    for (const name of callers) source.runPassesOnFunction(source.getFunction(name.slice(1)), ["flatten", "simplify-locals-nonesting", "coalesce-locals"]);
+    flat = readModule(source.emitText());
+  }
   source.dispose();
+  const globals = new Map();
+  for (const part of flat.parts) {
+    const m = typeof part === "string" && part.match(/^ \(global (\$\S+) (?:\(mut )?(i32|i64|f32|f64)/);
+    if (m) globals.set(m[1], m[2]);
+  }
 
   const stats = { functions: 0, calls: 0, slots: 0, stores: 0 };
   const rewritten = new Map();
   const unchanged = new Map();
   for (const name of callers) {
     const fn = flat.functions.get(name);
-    const done = spillFunction(flat, fn, collects, new Set(spill), landmarks.stackPointer);
+    const done = spillFunction(flat, fn, collects, new Set(spill), landmarks.stackPointer, { flat: flatten, globals });
     if (!done) {
       // Nothing live across its calls: the function as it was, not its flattened form.
       const before = module.functions.get(name);
@@ -118,7 +127,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
   binaryen.setOptimizeLevel(2);
   binaryen.setShrinkLevel(1);
   try {
-    for (const name of rewritten.keys()) result.optimizeFunction(result.getFunction(name.slice(1)));
+    if (flatten) for (const name of rewritten.keys()) result.optimizeFunction(result.getFunction(name.slice(1)));
   } finally {
     binaryen.setOptimizeLevel(level);
     binaryen.setShrinkLevel(shrink);
@@ -133,7 +142,9 @@ export async function spillPointers(original, { spill = ["i32", "i64"] } = {}) {
  * Adds the spills to one flattened function; undefined when no call needs any.
  * @returns {{ text: string, calls: number, slots: number } | undefined}
  */
-function spillFunction(module, fn, collects, spillTypes, sp) {
+function spillFunction(module, original, collects, spillTypes, sp, { flat, globals }) {
+  // Work on a copy: a function that needs no spill keeps its original text.
+  const fn = { ...original, head: structuredClone(original.head), body: structuredClone(original.body) };
   const localIndex = new Map();
   const localType = [];
   for (const node of fn.head) {
@@ -142,8 +153,24 @@ function spillFunction(module, fn, collects, spillTypes, sp) {
     localIndex.set(node[1], localType.length);
     localType.push(node[2]);
   }
+  // Not flattened: what the call's ancestors hold on the operand stack is made a local first.
+  let held = new Map();
+  if (!flat) {
+    const types = new Map([...localIndex].map(([name, i]) => [name, localType[i]]));
+    const typeOf = typeOfExpression((node) => resultOf(module, node), types, globals);
+    const newLocal = (type) => {
+      const name = `$swasgi_held${localType.length}`;
+      fn.head.push(["local", name, type]);
+      localIndex.set(name, localType.length);
+      localType.push(type);
+      types.set(name, type);
+      return name;
+    };
+    held = exposeStackValues(fn.body, collects, typeOf, newLocal);
+  }
   const names = [...localIndex.keys()];
   const live = liveAcrossCalls(fn.body, localIndex, collects);
+  for (const [call, locals] of held) live.set(call, [...new Set([...(live.get(call) ?? []), ...locals.map((n) => localIndex.get(n))])]);
   const slots = new Map();
   const spills = new Map();
   for (const [call, locals] of live) {
@@ -167,21 +194,36 @@ function spillFunction(module, fn, collects, spillTypes, sp) {
     const done = node.map(rewrite);
     if (node[0] === "return") {
       const value = done.slice(1).filter(Array.isArray);
-      if (value.length && !/^(?:local\.get|\w+\.const)$/.test(value[0][0])) throw new Error(`wasm/spillPointers: return of a computed value in ${fn.head[1]}`);
-      return ["block", { raw: restore }, done];
+      if (!value.length) return ["block", { raw: restore }, done];
+      return ["block", ["local.set", RESULT, value[0]], { raw: restore }, ["return", ["local.get", RESULT]]];
     }
     const kept = stores.get(node);
     if (!kept?.length) return done;
     const result = resultOf(module, node);
     if (result.includes(" ")) throw new Error(`wasm/spillPointers: multi-value call in ${fn.head[1]}`);
     const spill = kept.map((i) => ({ raw: `(${localType[i]}.store offset=${slots.get(i)} (local.get ${FRAME}) (local.get ${names[i]}))` }));
-    return ["block", ...(result ? [["result", result]] : []), ...spill, done];
+    // After the operands (which may assign a spilled local), before the call: the last operand
+    // goes through a local, the stores follow it.
+    const last = done.findLastIndex((c, i) => i > 0 && Array.isArray(c) && c[0] !== "type");
+    if (last < 0) return ["block", ...(result ? [["result", result]] : []), ...spill, done];
+    const type = operandType(done[last]);
+    const temp = `$swasgi_arg_${type}`;
+    temps.add(type);
+    done[last] = ["block", ["result", type], ["local.set", temp, done[last]], ...spill, ["local.get", temp]];
+    return done;
+  };
+  const temps = new Set();
+  const types = new Map([...localIndex].map(([name, i]) => [name, localType[i]]));
+  const operandType = (node) => {
+    const type = typeOfExpression((n) => resultOf(module, n), types, globals)(node);
+    if (!/^(?:i32|i64|f32|f64)$/.test(type)) throw new Error(`wasm/spillPointers: operand of unknown type in ${fn.head[1]}: ${print(node).slice(0, 80)}`);
+    return type;
   };
   const body = fn.body.map(rewrite);
   const fnResult = fn.sig.split(">")[1];
   if (fnResult.includes(",")) throw new Error(`wasm/spillPointers: multi-value function ${fn.head[1]}`);
   const enter = { raw: `(global.set ${sp} (local.tee ${FRAME} (i32.sub (global.get ${sp}) (i32.const ${size}))))` };
-  const locals = [["local", FRAME, "i32"], ...(fnResult ? [["local", RESULT, fnResult]] : [])];
+  const locals = [["local", FRAME, "i32"], ...(fnResult ? [["local", RESULT, fnResult]] : []), ...[...temps].map((t) => ["local", `$swasgi_arg_${t}`, t])];
   const wrapped = fnResult
     ? [enter, ["local.set", RESULT, ["block", ["result", fnResult], ...body]], { raw: restore }, ["local.get", RESULT]]
     : [enter, ["block", ...body], { raw: restore }];
