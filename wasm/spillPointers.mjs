@@ -188,7 +188,14 @@ function spillFunction(module, original, collects, spillTypes, sp, { flat, globa
   size = (size + 15) & ~15;
   const stores = neededStores(fn.body, spills, localIndex);
 
-  const restore = `(global.set ${sp} (i32.add (local.get ${FRAME}) (i32.const ${size})))`;
+  // A function that never moves the stack pointer itself takes its frame at its first spill
+  // (most calls of a small function take the path without one); one that does (a C stack
+  // frame, alloca) takes it at entry, before anything of its own.
+  const lazy = !someNode(fn.body, (n) => n[0] === "global.set" && n[1] === sp);
+  const take = `(global.set ${sp} (local.tee ${FRAME} (i32.sub (global.get ${sp}) (i32.const ${size}))))`;
+  const restore = lazy
+    ? `(if (local.get ${FRAME}) (then (global.set ${sp} (i32.add (local.get ${FRAME}) (i32.const ${size})))))`
+    : `(global.set ${sp} (i32.add (local.get ${FRAME}) (i32.const ${size})))`;
   const rewrite = (node) => {
     if (!Array.isArray(node)) return node;
     const done = node.map(rewrite);
@@ -202,6 +209,7 @@ function spillFunction(module, original, collects, spillTypes, sp, { flat, globa
     const result = resultOf(module, node);
     if (result.includes(" ")) throw new Error(`wasm/spillPointers: multi-value call in ${fn.head[1]}`);
     const spill = kept.map((i) => ({ raw: `(${localType[i]}.store offset=${slots.get(i)} (local.get ${FRAME}) (local.get ${names[i]}))` }));
+    if (lazy) spill.unshift({ raw: `(if (i32.eqz (local.get ${FRAME})) (then ${take}))` });
     // After the operands (which may assign a spilled local), before the call: the last operand
     // goes through a local, the stores follow it.
     const last = done.findLastIndex((c, i) => i > 0 && Array.isArray(c) && c[0] !== "type");
@@ -222,7 +230,7 @@ function spillFunction(module, original, collects, spillTypes, sp, { flat, globa
   const body = fn.body.map(rewrite);
   const fnResult = fn.sig.split(">")[1];
   if (fnResult.includes(",")) throw new Error(`wasm/spillPointers: multi-value function ${fn.head[1]}`);
-  const enter = { raw: `(global.set ${sp} (local.tee ${FRAME} (i32.sub (global.get ${sp}) (i32.const ${size}))))` };
+  const enter = lazy ? { raw: "(nop)" } : { raw: take };
   const locals = [["local", FRAME, "i32"], ...(fnResult ? [["local", RESULT, fnResult]] : []), ...[...temps].map((t) => ["local", `$swasgi_arg_${t}`, t])];
   const wrapped = fnResult
     ? [enter, ["local.set", RESULT, ["block", ["result", fnResult], ...body]], { raw: restore }, ["local.get", RESULT]]
