@@ -1,7 +1,7 @@
 // Which locals hold a value across each call of a function: a backward liveness analysis over
-// binaryen's flat IR (`--flatten`), where every value that outlives an instruction sits in a
-// local (no value stays on the operand stack across a call), so the locals live just after a
-// call are exactly the values the caller still needs once it returns.
+// binaryen's IR, children in evaluation order. Values the call's ancestors keep on the operand
+// stack are not locals: wasm/stackValues.mjs turns them into locals first (binaryen's flat IR,
+// `--flatten`, has none).
 //
 // Control flow is structured: a `br` to a block continues after the block, a `br` to a loop
 // re-enters it, so the live set at a branch is the live set at its target; loops are iterated
@@ -50,7 +50,7 @@ class Locals {
 const UNSUPPORTED = /^(?:try|try_table|throw|throw_ref|rethrow|delegate|return_call|return_call_indirect|call_ref|return_call_ref)$/;
 
 /**
- * @param {import("./sexpr.mjs").Node[]} body the function body (flat IR)
+ * @param {import("./sexpr.mjs").Node[]} body the function body
  * @param {Map<string, number>} localIndex local (and param) name → index
  * @param {(node: import("./sexpr.mjs").Node) => boolean} tracked the calls to report
  * @returns {Map<import("./sexpr.mjs").Node, number[]>} each tracked call → indices of the locals

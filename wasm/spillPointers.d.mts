@@ -14,4 +14,4 @@ export interface Spilled {
 }
 /** The collector's exports, in the order gc_collect_start, gc_mark_subtree, gc_collect_end. */
 export declare const GC_EXPORTS: readonly string[];
-export declare function spillPointers(original: Uint8Array, options?: { spill?: ("i32" | "i64")[] }): Promise<Spilled>;
+export declare function spillPointers(original: Uint8Array, options?: { spill?: ("i32" | "i64")[]; flatten?: boolean }): Promise<Spilled>;

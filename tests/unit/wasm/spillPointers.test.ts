@@ -17,8 +17,8 @@ import { GC_PROGRAMS, runProgram } from "../runner/gcPrograms.ts";
 const require = createRequire(import.meta.url);
 const packageWasm = path.join(path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json")), "micropython.wasm");
 
-async function brokenRuntime(spill: ("i32" | "i64")[]): Promise<Runtime> {
-  const spilled = await spillPointers(new Uint8Array(await readFile(packageWasm)), { spill });
+async function builtRuntime(options: { spill?: ("i32" | "i64")[]; flatten?: boolean }): Promise<Runtime> {
+  const spilled = await spillPointers(new Uint8Array(await readFile(packageWasm)), options);
   const { wasm } = await instrumentFuel(spilled.wasm, { features: spilled.features });
   return { wasm: await WebAssembly.compile(wasm), instrumented: true };
 }
@@ -37,10 +37,14 @@ async function corrupted(runtime: Runtime): Promise<string[]> {
 }
 
 test("with no spills at all, the soundness programs come out wrong under stress", { timeout: 300_000 }, async () => {
-  const wrong = await corrupted(await brokenRuntime([]));
+  const wrong = await corrupted(await builtRuntime({ spill: [] }));
   console.log(`spills off: ${wrong.length} of ${Object.keys(GC_PROGRAMS).length} programs wrong`);
   expect(wrong.length).toBeGreaterThan(Object.keys(GC_PROGRAMS).length / 2);
   // The same suite on the real build is right (gcSoundness.test.ts runs it in full).
   const [name, code] = Object.entries(GC_PROGRAMS)[0];
   expect(await runProgram(await loadRuntimeNode(), code, { stress: true }), name).toBe(await runProgram(await loadRuntimeNode(), code));
+});
+
+test("the pass without flattening (operand-stack values made locals) is sound too", { timeout: 300_000 }, async () => {
+  expect(await corrupted(await builtRuntime({ flatten: false }))).toEqual([]);
 });
