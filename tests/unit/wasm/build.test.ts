@@ -84,6 +84,9 @@ d = {"k%d" % i: i for i in range(70000)}
 del d["k5"]
 print("order", list({i * 7 % 13: i for i in range(13)}), list({"k%d" % i: i for i in range(600)})[:20], list(set("abcdefghij")))
 print("dict", len(d), d["k69999"], "k5" in d, sum(d.values()) % 1000003, len({i: i for i in range(100)}))
+big = "k" * 300 + "x"
+literal = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkx"
+print("lazy hash", {big: 1}[literal], {literal: 2}[big], hash(big) == hash(literal), big == literal, big in {literal}, ("y" * 256 + "z") in {"y" * 256 + "z": 0}, big != literal + "!", len({big, literal}))
 print("vstr", len(json.dumps([{"i": i} for i in range(5000)])), len("".join(str(i) for i in range(20000))), "%s-%d" % ("a" * 300, 7) [-5:])
 `;
 
@@ -102,6 +105,6 @@ test("a Python workload prints the same on the original and the instrumented run
     outputs.push(text);
   }
   expect(outputs[0]).toContain("squares 333328333350000");
-  expect(outputs[0].trimEnd().split("\n")).toHaveLength(11);
+  expect(outputs[0].trimEnd().split("\n")).toHaveLength(12);
   expect(outputs[1]).toBe(outputs[0]);
 });
