@@ -297,13 +297,19 @@ function findLandmarks(module) {
   return { stackPointer: spMatch[1], gcCollect, gcCollectStart, gcMarkSubtree, gcCollectEnd, maxNewSplit };
 }
 
-/** The functions from which a collection can be reached. */
+/** The functions that can return after a collection (in them or in what they call). */
 function collectingFunctions(module, graph, gcCollect) {
   const direct = new Map();
   for (const [name, fn] of module.functions) {
     const targets = new Set();
     let leavesModule = false;
-    visit(fn.body, (node) => {
+    visitInPlace(fn.body, (node, next) => {
+      // A call the compiler knows never returns (mp_raise_*, nlr_jump: an `unreachable` follows)
+      // cannot return into this function after a collection: what this function holds then is
+      // unwound with it, and the frames that survive the raise called through an `invoke_*`
+      // import (setjmp), which counts. So a function that can only collect on its way to a
+      // raise needs no spills around calls to it.
+      if (Array.isArray(next) && next[0] === "unreachable") return;
       if (node[0] === "call" && !module.functions.has(node[1])) {
         if (!NO_REENTRY.test(module.importNames.get(node[1]) ?? "")) leavesModule = true;
         return;
@@ -333,6 +339,15 @@ function collectingFunctions(module, graph, gcCollect) {
     }
   }
   return reaches;
+}
+
+/** Calls `fn(node, next)` on every node below `nodes`, children first; `next` is the node after it in its parent. */
+function visitInPlace(nodes, fn) {
+  nodes.forEach((node, i) => {
+    if (!Array.isArray(node)) return;
+    visitInPlace(node, fn);
+    fn(node, nodes[i + 1]);
+  });
 }
 
 function visit(nodes, fn) {
