@@ -46,6 +46,7 @@ const RESERVED_BYTES = 2 * 1024 * 1024;
 export interface CollectorExports {
   malloc(size: number): number;
   _emscripten_stack_restore(sp: number): void;
+  emscripten_stack_get_current(): number;
   swasgi_gc_collect_start(): void;
   swasgi_gc_mark_subtree(area: number, block: number): void;
   swasgi_gc_collect_end(): void;
@@ -94,6 +95,11 @@ export class Collector {
     if (!region) throw new Error("swasgi: no memory for the interpreter's C stack");
     this.#stackTop = (region + STACK_BYTES) & ~15;
     exports._emscripten_stack_restore(this.#stackTop);
+  }
+
+  /** Bytes of the C stack in use (0 between runs: every frame was given back). */
+  stackInUse(): number {
+    return this.#stackTop - this.#exports.emscripten_stack_get_current();
   }
 
   /** After mp_js_init or a restore: the stack limit, and no collection by allocation count. */

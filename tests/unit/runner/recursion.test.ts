@@ -11,6 +11,29 @@ test("a recursive function 1,000 calls deep returns", async () => {
   expect(box.output()).toBe("1000\n");
 });
 
+test("frames unwound by exceptions (longjmp through spilled frames) give the C stack back", async () => {
+  const box = await sandbox({ timeoutMs: 5000 });
+  expect(box.py.collector?.stackInUse()).toBe(0);
+  expect(run(box.py, `
+def deep(n):
+    if n == 0:
+        raise ValueError("x" * 20)
+    return [deep(n - 1)]
+caught = 0
+for i in range(2000):
+    try:
+        deep(i % 50)
+    except ValueError:
+        caught += 1
+try:
+    deep(5000)
+except RuntimeError:
+    caught += 1
+print(caught)`)).toBe(null);
+  expect(box.output()).toBe("2001\n");
+  expect(box.py.collector?.stackInUse()).toBe(0);
+});
+
 test.each([
   ["a plain function", "def f(n):\n    return f(n + 1)\nf(0)"],
   ["a method", "class A:\n    def m(self, n):\n        return self.m(n + 1)\nA().m(0)"],
