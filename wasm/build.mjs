@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds the sandbox runtime from the published MicroPython package (never committed):
-//   build/runtime/micropython.wasm       instrumented with a fuel counter (time limit)
+//   build/runtime/micropython.wasm       pointers spilled for a collector that runs mid-run
+//                                        (wasm/spillPointers.mjs), then instrumented with a fuel
+//                                        counter (time limit)
 //   build/runtime/micropython.orig.wasm  the untouched original (benchmark baseline)
 //   build/runtime/glue.mjs               the emscripten glue, cut to its module factory
 // Run by `npm install` (postinstall) and `npm run build:wasm`; skipped when the outputs are
@@ -11,6 +13,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { instrumentFuel } from "./instrumentFuel.mjs";
 import { patchGlue } from "./patchGlue.mjs";
+import { spillPointers } from "./spillPointers.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -22,6 +25,16 @@ const inputs = [
   path.join(pkgDir, "micropython.mjs"),
   path.join(root, "wasm", "build.mjs"),
   path.join(root, "wasm", "instrumentFuel.mjs"),
+  path.join(root, "wasm", "spillPointers.mjs"),
+  path.join(root, "wasm", "liveAcrossCalls.mjs"),
+  path.join(root, "wasm", "neededStores.mjs"),
+  path.join(root, "wasm", "bumpAllocation.mjs"),
+  path.join(root, "wasm", "spreadMapHash.mjs"),
+  path.join(root, "wasm", "growVstr.mjs"),
+  path.join(root, "wasm", "fastRepeat.mjs"),
+  path.join(root, "wasm", "lazyStrHash.mjs"),
+  path.join(root, "wasm", "stackValues.mjs"),
+  path.join(root, "wasm", "readModule.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),
   path.join(root, "wasm", "boundedLoops.mjs"),
   path.join(root, "wasm", "exitChecks.mjs"),
@@ -49,7 +62,9 @@ if (upToDate()) {
   const t0 = performance.now();
   fs.mkdirSync(outDir, { recursive: true });
   const original = fs.readFileSync(inputs[0]);
-  const { wasm, loops, functions, scans, calls } = await instrumentFuel(original);
+  // Spills first: the fuel checks then count the spill code's loops and calls like any other.
+  const spilled = await spillPointers(original);
+  const { wasm, loops, functions, scans, calls } = await instrumentFuel(spilled.wasm, { features: spilled.features });
   fs.writeFileSync(outputs[0], wasm);
   fs.writeFileSync(outputs[1], original);
   fs.writeFileSync(outputs[2], patchGlue(fs.readFileSync(inputs[1], "utf8")));
@@ -57,10 +72,18 @@ if (upToDate()) {
   const version = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).version;
   fs.writeFileSync(
     outputs[3],
-    JSON.stringify({ micropython: version, fuelSites: { loops, functions, scans, calls } }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        micropython: version,
+        spills: { functions: spilled.functions, calls: spilled.calls, slots: spilled.slots, stores: spilled.stores },
+        fuelSites: { loops, functions, scans, calls },
+      },
+      null,
+      2,
+    ) + "\n",
   );
   const ms = Math.round(performance.now() - t0);
   console.log(
-    `swasgi: built build/runtime from MicroPython ${version}: fuel checks at ${loops} loops, ${functions} function entries and ${calls} recursive calls, ${scans} scan loops charged per run (${ms} ms)`,
+    `swasgi: built build/runtime from MicroPython ${version}: spills before ${spilled.calls} calls in ${spilled.functions} functions; fuel checks at ${loops} loops, ${functions} function entries and ${calls} recursive calls, ${scans} scan loops charged per run (${ms} ms)`,
   );
 }

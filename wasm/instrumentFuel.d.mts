@@ -10,4 +10,4 @@ export interface Instrumented {
   /** Checks placed before cycle calls (wasm/exitChecks.mjs). */
   calls: number;
 }
-export declare function instrumentFuel(original: Uint8Array): Promise<Instrumented>;
+export declare function instrumentFuel(original: Uint8Array, options?: { features?: number }): Promise<Instrumented>;

@@ -22,8 +22,9 @@ import binaryen from "binaryen";
 import { boundedCallCosts, chargeScanLoop } from "./boundedLoops.mjs";
 import { checkBeforeCycleCalls, cycleCallsOnPaths } from "./exitChecks.mjs";
 import { droppableChecks } from "./feedbackSet.mjs";
-import { callGraph, signature } from "./recursiveFunctions.mjs";
-import { parse, print } from "./sexpr.mjs";
+import { callGraph } from "./recursiveFunctions.mjs";
+import { readModule, resultOf } from "./readModule.mjs";
+import { print } from "./sexpr.mjs";
 
 const FUEL = "$swasgi_fuel";
 const REFUEL = "$swasgi_refuel";
@@ -55,15 +56,17 @@ const MAX_UNCHECKED_WORK = 20000;
 
 /**
  * @param {Uint8Array} original wasm bytes
+ * @param {{ features?: number }} [options] the wasm features in use, when the bytes do not say
+ *   (binaryen writes no target_features section: pass those of the module it was made from)
  * @returns {Promise<{wasm: Uint8Array, loops: number, scans: number, functions: number, calls: number}>}
  *   loops: loop headers checked; scans: loops charged per run; functions: recursive functions
  *   checked at entry; calls: checks before cycle calls
  */
-export async function instrumentFuel(original) {
+export async function instrumentFuel(original, options = {}) {
   const source = binaryen.readBinary(original);
   // Keep exactly the original's features: re-emitting with Features.All yields a module that
   // Node 20 rejects (DESIGN.md).
-  const features = source.getFeatures();
+  const features = options.features ?? source.getFeatures();
   const text = source.emitText();
   source.dispose();
 
@@ -153,55 +156,3 @@ function mapLoops(nodes, fn) {
 }
 
 const containsLoop = (nodes) => nodes.some((n) => Array.isArray(n) && (n[0] === "loop" || containsLoop(n)));
-
-/** The result type of a call ("" for none). */
-function resultOf(module, node) {
-  let sig;
-  if (node[0] === "call") sig = module.functions.get(node[1])?.sig ?? module.imports.get(node[1]);
-  else sig = module.types.get(node.find((c) => Array.isArray(c) && c[0] === "type")[1]);
-  if (sig === undefined) throw new Error(`wasm/instrumentFuel: no signature for ${print(node).slice(0, 60)}`);
-  return sig.split(">")[1].split(",").filter(Boolean).join(" ");
-}
-
-/**
- * Splits binaryen's text into top-level lines and parsed functions. Functions span lines from
- * ` (func ` to the next line that is exactly ` )` (or fit on their first line).
- */
-function readModule(text) {
-  const lines = text.split("\n");
-  const types = new Map();
-  const imports = new Map();
-  const exports = new Set();
-  const functions = new Map();
-  const parts = [];
-  const table = [];
-  let lastImport;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    let m;
-    if (line.startsWith(" (func ")) {
-      let end = i;
-      const oneLine = line.split("(").length === line.split(")").length;
-      while (!oneLine && lines[end] !== " )") end++;
-      const node = parse(lines.slice(i, end + 1).join("\n"));
-      const name = node[1];
-      let k = 2;
-      while (k < node.length && Array.isArray(node[k]) && ["param", "result", "local", "type", "export"].includes(node[k][0])) k++;
-      const head = node.slice(0, k);
-      functions.set(name, { sig: signature(head.slice(2).map(print).join(" ")), head, body: node.slice(k) });
-      parts.push({ name });
-      i = end;
-      continue;
-    }
-    parts.push(line);
-    if ((m = line.match(/^ \(type (\$\S+) \(func(.*)\)\)$/))) types.set(m[1], signature(m[2]));
-    else if ((m = line.match(/^ \(import "[^"]*" "[^"]*" \(func (\$\S+)(.*)\)\)$/))) {
-      imports.set(m[1], signature(m[2]));
-      lastImport = parts.length - 1;
-    } else if (line.startsWith(" (import ")) lastImport = parts.length - 1;
-    else if ((m = line.match(/^ \(export "[^"]*" \(func (\$\S+)\)\)$/))) exports.add(m[1]);
-    else if ((m = line.match(/^ \(elem \$\S+ \(i32\.const \d+\) (.*)\)$/))) table.push(...m[1].split(" ").filter((n) => n.startsWith("$")));
-    else if (line.startsWith(" (elem ")) throw new Error(`wasm/instrumentFuel: unexpected table layout: ${line.slice(0, 80)}`);
-  }
-  return { types, imports, exports, table, functions, parts, lastImport };
-}

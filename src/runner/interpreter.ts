@@ -6,6 +6,7 @@ import { ffiImports } from "./ffi/ffiImports.ts";
 import { LinearMemory } from "./ffi/memory.ts";
 import { HostFunction, HostPromise, type HostValue, type JsRecord, Namespace, PyHandle, PyObjectRecord, type PyValue } from "./ffi/records.ts";
 import { REF_JS_MODULE, RefTable } from "./ffi/refTable.ts";
+import { Collector, type CollectorExports, STACK_BYTES } from "./collector.ts";
 import { MemoryCap } from "./memoryCap.ts";
 import { posixErrnoImports } from "./posixErrno.ts";
 import { HardStop, SliceClock } from "./sliceClock.ts";
@@ -23,6 +24,8 @@ export interface Runtime {
    * written to `/lib` before the app is imported. Without it apps get the boot modules only.
    */
   library?(imported: ReadonlySet<string>): Promise<LibraryFiles>;
+  /** Collect garbage at every allocation in every interpreter: soundness tests only, very slow. */
+  readonly gcStress?: boolean;
 }
 
 export interface InterpreterOptions {
@@ -68,12 +71,13 @@ export class InterpreterDead extends Error {
 
 const STOPPED = "stopped after";
 
-const PYSTACK_WORDS = 16 * 1024;
+// 256 KB: room for the Python frames of 1,000 calls (the C stack allows about as many, collector.ts).
+const PYSTACK_WORDS = 64 * 1024;
 const INITIAL_HEAP_BYTES = 1024 * 1024;
 /** What a boot image depends on besides the wasm and the Python library. */
-export const BOOT_PARAMETERS = `pystack=${PYSTACK_WORDS},heap=${INITIAL_HEAP_BYTES}`;
+export const BOOT_PARAMETERS = `pystack=${PYSTACK_WORDS},heap=${INITIAL_HEAP_BYTES},cstack=${STACK_BYTES}`;
 
-interface Exports {
+interface Exports extends CollectorExports {
   malloc(size: number): number;
   free(ptr: number): void;
   mp_js_init(pystack: number, heap: number): void;
@@ -94,6 +98,8 @@ export class Interpreter {
   readonly fs: EmscriptenFS;
   readonly clock: SliceClock;
   readonly memoryCap: MemoryCap;
+  /** The garbage collector's hooks; undefined on the original (uninstrumented) wasm. */
+  collector: Collector | undefined;
   #exports: Exports;
   #ctx: ConvertContext;
   #timers: TimerQueue;
@@ -130,6 +136,7 @@ export class Interpreter {
   static async create(runtime: Runtime, options: InterpreterOptions): Promise<Interpreter> {
     const clock = new SliceClock(options.timeoutMs, options.graceMs);
     const cap = new MemoryCap(options.memoryBytes);
+    const collector = new Collector({ capBytes: cap.capBytes, stress: runtime.gcStress, onFull: () => cap.reached() });
     // Filled in once the instance exists; imports are only called after that.
     let exports!: Exports;
     let memory!: LinearMemory;
@@ -198,7 +205,7 @@ export class Interpreter {
         WebAssembly.instantiate(runtime.wasm, {
           env: env as WebAssembly.ModuleImports,
           wasi_snapshot_preview1: info.wasi_snapshot_preview1 as WebAssembly.ModuleImports,
-          swasgi: { refuel: clock.refuel },
+          swasgi: { refuel: clock.refuel, collect: collector.collect, heap_room: collector.heapRoom },
         }).then((instance) => {
           exports = instance.exports as unknown as Exports;
           wasmMemory = instance.exports.memory as WebAssembly.Memory;
@@ -214,6 +221,10 @@ export class Interpreter {
     // The glue made /tmp already; mkdir on an existing path is one of those errors.
     for (const dir of ["/data", "/app", "/lib"]) module.FS.mkdir(dir);
     module.FS.chdir("/app");
+    // The original wasm (a benchmark baseline) keeps the port's own stack and deferred collection.
+    const gc = runtime.instrumented ? collector : undefined;
+    gc?.placeStack(exports, wasmMemory);
+    self.collector = gc;
     if (options.image) {
       const image = options.image;
       const slots = image.refs.map((path) => (path ? recordAt(table, options.modules ?? {}, path) : undefined));
@@ -221,9 +232,11 @@ export class Interpreter {
       if (image.memoryBytes > cap.bytes && !cap.resize(image.memoryBytes)) throw new Error("swasgi: the boot image does not fit under the memory cap");
       restorePages(image, new Uint8Array(wasmMemory.buffer));
       table.restore(slots);
+      gc?.configure();
     } else {
       clock.run(() => {
         exports.mp_js_init(PYSTACK_WORDS, INITIAL_HEAP_BYTES);
+        gc?.configure();
         exports.proxy_c_init();
       });
       for (const [name, namespace] of Object.entries(options.modules ?? {})) self.#registerModule(name, namespace);

@@ -2,10 +2,12 @@
  * Caps an interpreter's linear memory. The runtime's heap grows on demand up to 2 GB
  * (DESIGN.md); its only way to grow is the import `emscripten_resize_heap`, which this replaces.
  * A refused growth makes malloc fail, which Python sees as MemoryError while the interpreter
- * itself stays consistent.
+ * itself stays consistent. The Python heap itself only grows by what the cap leaves
+ * (src/runner/collector.ts): its last growth is cut to fit, so it usually meets the cap through
+ * `reached()`, not through a refused growth.
  */
 export class MemoryCap {
-  /** Set once a growth was refused: the runner replaces the interpreter after that run. */
+  /** Set once a growth was refused or the Python heap met the cap: the runner replaces the interpreter after that run. */
   refused = false;
   #memory: WebAssembly.Memory | undefined;
   #onGrow: () => void = () => {};
@@ -23,6 +25,11 @@ export class MemoryCap {
 
   get bytes(): number {
     return this.#memory?.buffer.byteLength ?? 0;
+  }
+
+  /** The Python heap needed more room than the cap leaves. */
+  reached(): void {
+    this.refused = true;
   }
 
   /** The wasm import `env.emscripten_resize_heap`: 1 when memory now holds `requested` bytes. */

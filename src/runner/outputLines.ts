@@ -1,31 +1,43 @@
-/** Bytes of app output kept per second; a print flood beyond it is dropped with a note. */
-const BUDGET_BYTES_PER_SECOND = 256 * 1024;
+/** Bytes of app output kept per second; a print flood beyond it is dropped with one note. */
+export const OUTPUT_BYTES_PER_SECOND = 256 * 1024;
 /** A line longer than this is emitted in pieces. */
 const MAX_LINE = 8 * 1024;
 
 /**
- * Turns an interpreter's stdout/stderr bytes into lines for the log, bounded: an app that
- * prints gigabytes costs the host a counter, not memory.
+ * Turns an interpreter's stdout/stderr bytes into lines for the log as they are written (a
+ * line is out as soon as its newline is), bounded: an app that prints gigabytes costs the host
+ * a counter, not memory. Past OUTPUT_BYTES_PER_SECOND in one second the rest of that second's
+ * output is dropped, and the log says so once, where the cut is.
  */
 export class OutputLines {
   #partial: Record<"stdout" | "stderr", string> = { stdout: "", stderr: "" };
   #decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-  #windowStart = 0;
+  #windowStart = -Infinity;
   #spent = 0;
-  #dropped = 0;
+  #dropping = false;
 
-  constructor(private readonly emit: (stream: "stdout" | "stderr", text: string) => void) {}
+  constructor(
+    private readonly emit: (stream: "stdout" | "stderr", text: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   write(stream: "stdout" | "stderr", bytes: Uint8Array): void {
-    const now = Date.now();
+    const now = this.now();
     if (now - this.#windowStart >= 1000) {
-      if (this.#dropped) this.emit("stderr", `[swasgi: ${this.#dropped} bytes of output dropped]`);
       this.#windowStart = now;
       this.#spent = 0;
-      this.#dropped = 0;
+      this.#dropping = false;
     }
-    if (this.#spent + bytes.byteLength > BUDGET_BYTES_PER_SECOND) {
-      this.#dropped += bytes.byteLength;
+    if (this.#dropping) return;
+    if (this.#spent + bytes.byteLength > OUTPUT_BYTES_PER_SECOND) {
+      this.#dropping = true;
+      // What came before the cut goes out as it is; the cut itself is one line.
+      for (const s of ["stdout", "stderr"] as const) {
+        const rest = this.#partial[s] + this.#decoder[s].decode();
+        if (rest) this.emit(s, rest);
+        this.#partial[s] = "";
+      }
+      this.emit("stderr", `[swasgi: the app printed more than ${OUTPUT_BYTES_PER_SECOND >> 10} KiB in one second; its output is dropped until the second is over]`);
       return;
     }
     this.#spent += bytes.byteLength;

@@ -128,9 +128,10 @@ async def app(scope, receive, send):
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": b"fine"})
 `;
-  const warm = await appFrom(source, { timeoutMs: 200, memoryMb: 32 }, { runtime });
+  // 1 s: collections mark what /bomb keeps alive before it meets the cap.
+  const warm = await appFrom(source, { timeoutMs: 1000, memoryMb: 32 }, { runtime });
   await warm.fetch("/");
-  const app = await appFrom(source, { timeoutMs: 200, memoryMb: 32 }, { runtime });
+  const app = await appFrom(source, { timeoutMs: 1000, memoryMb: 32 }, { runtime });
   expect((await app.fetch("/")).text).toBe("fine");
   expect(restored(app.logs)).toBe(true);
   expect((await app.fetch("/spin")).status).toBe(504);

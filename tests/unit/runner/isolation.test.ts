@@ -87,7 +87,8 @@ asyncio.create_task(tick(TAG))`;
 });
 
 test("a dead or out-of-memory interpreter leaves its neighbour untouched", async () => {
-  const a = await sandbox();
+  // Collections mark what is kept alive: the memory bomb needs more than the default 300 ms.
+  const a = await sandbox({ timeoutMs: 2000 });
   const b = await sandbox();
   run(b.py, "kept = [bytearray(1 << 20) for i in range(4)]");
   expect(a.py.exec("x = []\nwhile True: x.append(bytearray(1 << 20))")).toMatchObject({ type: "MemoryError" });

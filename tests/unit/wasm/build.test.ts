@@ -1,5 +1,6 @@
-// The runtime build (wasm/build.mjs): the fuel-instrumented wasm is valid, reproducible, wired
-// to `swasgi.refuel`, and runs Python exactly like the published original.
+// The runtime build (wasm/build.mjs): the spilled and fuel-instrumented wasm is valid,
+// reproducible, wired to `swasgi.refuel`, `swasgi.collect` and `swasgi.heap_room`, and runs
+// Python exactly like the published original.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { expect, test } from "vitest";
 import { Interpreter, type Runtime } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { instrumentFuel } from "../../../wasm/instrumentFuel.mjs";
+import { GC_EXPORTS, spillPointers } from "../../../wasm/spillPointers.mjs";
 
 const require = createRequire(import.meta.url);
 const packageWasm = path.join(path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json")), "micropython.wasm");
@@ -18,11 +20,20 @@ test("the instrumented wasm in build/runtime validates", async () => {
   expect(WebAssembly.validate(bytes)).toBe(true);
 });
 
-test("instrumenting is deterministic and build/runtime holds its current output", async () => {
+/** What wasm/build.mjs does to the published wasm. */
+async function build(original: Uint8Array) {
+  const spilled = await spillPointers(original);
+  return { spilled, ...(await instrumentFuel(spilled.wasm, { features: spilled.features })) };
+}
+
+test("instrumenting is deterministic and build/runtime holds its current output", { timeout: 120_000 }, async () => {
   const original = new Uint8Array(await readFile(packageWasm));
-  const first = await instrumentFuel(original);
-  const second = await instrumentFuel(original);
+  const first = await build(original);
+  const second = await build(original);
   expect(Buffer.from(first.wasm).equals(Buffer.from(second.wasm))).toBe(true);
+  // Spills are in place: hundreds of functions keep their live values on the shadow stack.
+  expect(first.spilled.functions).toBeGreaterThan(500);
+  expect(first.spilled.stores).toBeGreaterThan(1000);
   expect(first.loops).toBe(second.loops);
   // Every kind of fuel site is in use: loop headers, scans, entries, checks before cycle calls.
   for (const sites of [first.loops, first.scans, first.functions, first.calls]) expect(sites).toBeGreaterThan(0);
@@ -30,21 +41,22 @@ test("instrumenting is deterministic and build/runtime holds its current output"
   expect(Buffer.from(first.wasm).equals(await readFile(builtWasm))).toBe(true);
 });
 
-test("the instrumented wasm imports swasgi.refuel and changes no export; the original imports no refuel", async () => {
+test("the instrumented wasm imports swasgi.refuel, .collect and .heap_room and only adds the collector's exports; the original imports none", async () => {
   const instrumented = await loadRuntimeNode("instrumented");
   const original = await loadRuntimeNode("original");
   const refuel = (runtime: Runtime) =>
     WebAssembly.Module.imports(runtime.wasm).filter((i) => i.module === "swasgi").map((i) => `${i.name}:${i.kind}`);
-  expect(refuel(instrumented)).toEqual(["refuel:function"]);
+  expect(refuel(instrumented)).toEqual(["collect:function", "heap_room:function", "refuel:function"]);
   expect(refuel(original)).toEqual([]);
   // Everything else the original imports and exports is unchanged.
   const names = (list: { module?: string; name: string; kind: string }[]) => list.map((i) => `${i.module ?? ""}.${i.name}:${i.kind}`);
   expect(names(WebAssembly.Module.imports(instrumented.wasm)).filter((n) => !n.startsWith("swasgi."))).toEqual(
     names(WebAssembly.Module.imports(original.wasm)),
   );
-  expect(names(WebAssembly.Module.exports(instrumented.wasm))).toEqual(
+  expect(names(WebAssembly.Module.exports(instrumented.wasm)).filter((n) => !GC_EXPORTS.some((e) => n.startsWith(`.${e}:`)))).toEqual(
     names(WebAssembly.Module.exports(original.wasm)),
   );
+  expect(GC_EXPORTS.every((e) => WebAssembly.Module.exports(instrumented.wasm).some((x) => x.name === e))).toBe(true);
 });
 
 const WORKLOAD = `
@@ -65,6 +77,17 @@ except KeyError as e:
     print("error", repr(e))
 import json
 print("json", json.dumps({"a": [1, 2, {"b": None}]}))
+l = [1, 2]
+l *= 3
+print("repeat", "ab" * 7, [1, 2] * 5, (3,) * 4, b"xy" * 3, "x" * 0, [] * 9, l, len("z" * 100001), ("q" * 1000).count("q"))
+d = {"k%d" % i: i for i in range(70000)}
+del d["k5"]
+print("order", list({i * 7 % 13: i for i in range(13)}), list({"k%d" % i: i for i in range(600)})[:20], list(set("abcdefghij")))
+print("dict", len(d), d["k69999"], "k5" in d, sum(d.values()) % 1000003, len({i: i for i in range(100)}))
+big = "k" * 300 + "x"
+literal = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkx"
+print("lazy hash", {big: 1}[literal], {literal: 2}[big], hash(big) == hash(literal), big == literal, big in {literal}, ("y" * 256 + "z") in {"y" * 256 + "z": 0}, big != literal + "!", len({big, literal}))
+print("vstr", len(json.dumps([{"i": i} for i in range(5000)])), len("".join(str(i) for i in range(20000))), "%s-%d" % ("a" * 300, 7) [-5:])
 `;
 
 test("a Python workload prints the same on the original and the instrumented runtime", async () => {
@@ -82,6 +105,6 @@ test("a Python workload prints the same on the original and the instrumented run
     outputs.push(text);
   }
   expect(outputs[0]).toContain("squares 333328333350000");
-  expect(outputs[0].trimEnd().split("\n")).toHaveLength(7);
+  expect(outputs[0].trimEnd().split("\n")).toHaveLength(12);
   expect(outputs[1]).toBe(outputs[0]);
 });
