@@ -2,14 +2,8 @@ import { describe, expect, test } from "vitest";
 import { startPython } from "./loadLib.ts";
 import { writeModule } from "./writeModule.ts";
 
-// src/python/lib/dataclasses.py in the real runtime. Expected values are CPython 3.11's output
-// for the same code, except where a comment says why the sandbox differs. Dict key order is
-// not compared (MicroPython's dicts do not keep insertion order).
-
-describe("dataclass", () => {
-  test("generates __init__, __repr__ and __eq__ from annotated fields, in source order", async () => {
-    const python = await startPython();
-    writeModule(python, "models", `
+/** The dataclasses several tests import (`from models import ...`). */
+const MODELS = `
 from dataclasses import dataclass, field, KW_ONLY
 from typing import ClassVar, List, Optional
 
@@ -58,7 +52,16 @@ class Options:
     _: KW_ONLY
     verbose: bool = False
     depth: int = field(default=1, init=False)
-`);
+`;
+
+// src/python/lib/dataclasses.py in the real runtime. Expected values are CPython 3.11's output
+// for the same code, except where a comment says why the sandbox differs. Dict key order is
+// not compared (MicroPython's dicts do not keep insertion order).
+
+describe("dataclass", () => {
+  test("generates __init__, __repr__ and __eq__ from annotated fields, in source order", async () => {
+    const python = await startPython();
+    writeModule(python, "models", MODELS);
     expect(python.run(`
 from models import Point, Line
 p = Point(1)
@@ -72,56 +75,7 @@ print(line, line.length, line == Line(Point(1), Point(4, 2)))
 
   test("frozen, order and hash", async () => {
     const python = await startPython();
-    writeModule(python, "models", `
-from dataclasses import dataclass, field, KW_ONLY
-from typing import ClassVar, List, Optional
-
-
-@dataclass
-class Point:
-    """A point.
-
-    x: documented here, not a field
-    """
-    x: int
-    y: int = 0  # note: z: int is no field either
-    tags: List[str] = field(default_factory=list)
-    count: ClassVar[int] = 0
-    label = "plain class attribute, no annotation: not a field"
-
-    def norm(self, scale: int = 1) -> int:
-        total: int = abs(self.x) + abs(self.y)
-        return total * scale
-
-
-@dataclass(frozen=True, order=True)
-class Version:
-    major: int
-    minor: int = 0
-
-
-@dataclass()
-class Line:
-    start: Point
-    end: Point
-    name: Optional[str] = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self):
-        self.length = abs(self.end.x - self.start.x)
-
-
-@dataclass
-class Point3(Point):
-    z: int = 9
-
-
-@dataclass
-class Options:
-    path: str
-    _: KW_ONLY
-    verbose: bool = False
-    depth: int = field(default=1, init=False)
-`);
+    writeModule(python, "models", MODELS);
     expect(python.run(`
 from dataclasses import FrozenInstanceError
 from models import Version, Point
@@ -141,56 +95,7 @@ except TypeError:
 
   test("inheritance, KW_ONLY and init=False fields", async () => {
     const python = await startPython();
-    writeModule(python, "models", `
-from dataclasses import dataclass, field, KW_ONLY
-from typing import ClassVar, List, Optional
-
-
-@dataclass
-class Point:
-    """A point.
-
-    x: documented here, not a field
-    """
-    x: int
-    y: int = 0  # note: z: int is no field either
-    tags: List[str] = field(default_factory=list)
-    count: ClassVar[int] = 0
-    label = "plain class attribute, no annotation: not a field"
-
-    def norm(self, scale: int = 1) -> int:
-        total: int = abs(self.x) + abs(self.y)
-        return total * scale
-
-
-@dataclass(frozen=True, order=True)
-class Version:
-    major: int
-    minor: int = 0
-
-
-@dataclass()
-class Line:
-    start: Point
-    end: Point
-    name: Optional[str] = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self):
-        self.length = abs(self.end.x - self.start.x)
-
-
-@dataclass
-class Point3(Point):
-    z: int = 9
-
-
-@dataclass
-class Options:
-    path: str
-    _: KW_ONLY
-    verbose: bool = False
-    depth: int = field(default=1, init=False)
-`);
+    writeModule(python, "models", MODELS);
     expect(python.run(`
 from dataclasses import fields
 from models import Point3, Options
@@ -204,56 +109,7 @@ print(o, o.depth, [(f.name, f.kw_only, f.init) for f in fields(Options)])
     // Except "multiple values", which MicroPython raises before the generated __init__ runs
     // (CPython: "Point.__init__() got multiple values for argument 'x'").
     const python = await startPython();
-    writeModule(python, "models", `
-from dataclasses import dataclass, field, KW_ONLY
-from typing import ClassVar, List, Optional
-
-
-@dataclass
-class Point:
-    """A point.
-
-    x: documented here, not a field
-    """
-    x: int
-    y: int = 0  # note: z: int is no field either
-    tags: List[str] = field(default_factory=list)
-    count: ClassVar[int] = 0
-    label = "plain class attribute, no annotation: not a field"
-
-    def norm(self, scale: int = 1) -> int:
-        total: int = abs(self.x) + abs(self.y)
-        return total * scale
-
-
-@dataclass(frozen=True, order=True)
-class Version:
-    major: int
-    minor: int = 0
-
-
-@dataclass()
-class Line:
-    start: Point
-    end: Point
-    name: Optional[str] = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self):
-        self.length = abs(self.end.x - self.start.x)
-
-
-@dataclass
-class Point3(Point):
-    z: int = 9
-
-
-@dataclass
-class Options:
-    path: str
-    _: KW_ONLY
-    verbose: bool = False
-    depth: int = field(default=1, init=False)
-`);
+    writeModule(python, "models", MODELS);
     expect(python.run(`
 from models import Point, Line, Options
 calls = [lambda: Point(), lambda: Point(1, 2, [], 4), lambda: Point(1, x=2), lambda: Point(1, q=2),
@@ -294,56 +150,7 @@ for name in ('bad_default', 'bad_order'):
 describe("helpers", () => {
   test("asdict, astuple, replace, fields, is_dataclass", async () => {
     const python = await startPython();
-    writeModule(python, "models", `
-from dataclasses import dataclass, field, KW_ONLY
-from typing import ClassVar, List, Optional
-
-
-@dataclass
-class Point:
-    """A point.
-
-    x: documented here, not a field
-    """
-    x: int
-    y: int = 0  # note: z: int is no field either
-    tags: List[str] = field(default_factory=list)
-    count: ClassVar[int] = 0
-    label = "plain class attribute, no annotation: not a field"
-
-    def norm(self, scale: int = 1) -> int:
-        total: int = abs(self.x) + abs(self.y)
-        return total * scale
-
-
-@dataclass(frozen=True, order=True)
-class Version:
-    major: int
-    minor: int = 0
-
-
-@dataclass()
-class Line:
-    start: Point
-    end: Point
-    name: Optional[str] = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self):
-        self.length = abs(self.end.x - self.start.x)
-
-
-@dataclass
-class Point3(Point):
-    z: int = 9
-
-
-@dataclass
-class Options:
-    path: str
-    _: KW_ONLY
-    verbose: bool = False
-    depth: int = field(default=1, init=False)
-`);
+    writeModule(python, "models", MODELS);
     expect(python.run(`
 from dataclasses import asdict, astuple, replace, fields, is_dataclass, field, MISSING
 from models import Point, Line

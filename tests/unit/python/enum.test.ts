@@ -6,10 +6,8 @@ import { writeModule } from "./writeModule.ts";
 // same code, except where a comment says why the sandbox differs. Enums live in files: member
 // order comes from the class's source.
 
-describe("Enum", () => {
-  test("members: name, value, lookup by value, identity, aliases, methods", async () => {
-    const python = await startPython();
-    writeModule(python, "colors", `
+/** The enums every test imports (`from colors import ...`). */
+const COLORS = `
 from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
 
 
@@ -75,7 +73,12 @@ class Lenient(Enum):
     @classmethod
     def _missing_(cls, value):
         return cls.ON if value in (True, 'yes') else None
-`);
+`;
+
+describe("Enum", () => {
+  test("members: name, value, lookup by value, identity, aliases, methods", async () => {
+    const python = await startPython();
+    writeModule(python, "colors", COLORS);
     expect(python.run(`
 from enum import Enum
 from colors import Color
@@ -92,73 +95,7 @@ except ValueError as e:
 
   test("__members__ in definition order, aliases included", async () => {
     const python = await startPython();
-    writeModule(python, "colors", `
-from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
-
-
-class Color(Enum):
-    RED = 1
-    GREEN = 2
-    BLUE = 3
-    CRIMSON = 1  # an alias of RED
-
-    def describe(self):
-        return '%s is %d' % (self.name, self.value)
-
-    @classmethod
-    def default(cls):
-        return cls.GREEN
-
-
-class Status(IntEnum):
-    OK = 200
-    NOT_FOUND = 404
-
-
-class Mode(StrEnum):
-    READ = auto()
-    WRITE = 'w'
-
-
-class Shape(str, Enum):
-    SQUARE = 'sq'
-    CIRCLE = 'ci'
-
-
-class Perm(Flag):
-    R = auto()
-    W = auto()
-    X = auto()
-
-
-class Bits(IntFlag):
-    A = 1
-    B = 2
-
-
-class Planet(Enum):
-    MERCURY = (3.303e+23, 2.4397e6)
-    EARTH = (5.976e+24, 6.37814e6)
-
-    def __init__(self, mass, radius):
-        self.mass = mass
-        self.radius = radius
-
-
-class Letter(Enum):
-    Z = 'z'
-    A = 'a'
-    M = 'm'
-
-
-class Lenient(Enum):
-    ON = 'on'
-    OFF = 'off'
-
-    @classmethod
-    def _missing_(cls, value):
-        return cls.ON if value in (True, 'yes') else None
-`);
+    writeModule(python, "colors", COLORS);
     expect(python.run(`
 from colors import Color, Letter
 print(list(Color.__members__), [m.name for m in Color.__members__.values()], len(Color.__members__))
@@ -168,73 +105,7 @@ print(Color.__members__['GREEN'], [m.value for m in Letter.__members__.values()]
 
   test("_missing_, tuple values with __init__, unique", async () => {
     const python = await startPython();
-    writeModule(python, "colors", `
-from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
-
-
-class Color(Enum):
-    RED = 1
-    GREEN = 2
-    BLUE = 3
-    CRIMSON = 1  # an alias of RED
-
-    def describe(self):
-        return '%s is %d' % (self.name, self.value)
-
-    @classmethod
-    def default(cls):
-        return cls.GREEN
-
-
-class Status(IntEnum):
-    OK = 200
-    NOT_FOUND = 404
-
-
-class Mode(StrEnum):
-    READ = auto()
-    WRITE = 'w'
-
-
-class Shape(str, Enum):
-    SQUARE = 'sq'
-    CIRCLE = 'ci'
-
-
-class Perm(Flag):
-    R = auto()
-    W = auto()
-    X = auto()
-
-
-class Bits(IntFlag):
-    A = 1
-    B = 2
-
-
-class Planet(Enum):
-    MERCURY = (3.303e+23, 2.4397e6)
-    EARTH = (5.976e+24, 6.37814e6)
-
-    def __init__(self, mass, radius):
-        self.mass = mass
-        self.radius = radius
-
-
-class Letter(Enum):
-    Z = 'z'
-    A = 'a'
-    M = 'm'
-
-
-class Lenient(Enum):
-    ON = 'on'
-    OFF = 'off'
-
-    @classmethod
-    def _missing_(cls, value):
-        return cls.ON if value in (True, 'yes') else None
-`);
+    writeModule(python, "colors", COLORS);
     writeModule(python, "dup", `
 from enum import Enum, unique
 @unique
@@ -258,73 +129,7 @@ except ValueError as e:
     // IntEnum member raises (CPython: True), and a str-mixin member does not find a str key of a dict
     // (CPython: 1).
     const python = await startPython();
-    writeModule(python, "colors", `
-from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
-
-
-class Color(Enum):
-    RED = 1
-    GREEN = 2
-    BLUE = 3
-    CRIMSON = 1  # an alias of RED
-
-    def describe(self):
-        return '%s is %d' % (self.name, self.value)
-
-    @classmethod
-    def default(cls):
-        return cls.GREEN
-
-
-class Status(IntEnum):
-    OK = 200
-    NOT_FOUND = 404
-
-
-class Mode(StrEnum):
-    READ = auto()
-    WRITE = 'w'
-
-
-class Shape(str, Enum):
-    SQUARE = 'sq'
-    CIRCLE = 'ci'
-
-
-class Perm(Flag):
-    R = auto()
-    W = auto()
-    X = auto()
-
-
-class Bits(IntFlag):
-    A = 1
-    B = 2
-
-
-class Planet(Enum):
-    MERCURY = (3.303e+23, 2.4397e6)
-    EARTH = (5.976e+24, 6.37814e6)
-
-    def __init__(self, mass, radius):
-        self.mass = mass
-        self.radius = radius
-
-
-class Letter(Enum):
-    Z = 'z'
-    A = 'a'
-    M = 'm'
-
-
-class Lenient(Enum):
-    ON = 'on'
-    OFF = 'off'
-
-    @classmethod
-    def _missing_(cls, value):
-        return cls.ON if value in (True, 'yes') else None
-`);
+    writeModule(python, "colors", COLORS);
     expect(python.run(`
 from colors import Color, Status, Shape
 for expr in ("Color['RED']", 'len(Color)', 'list(Color)', 'Color.RED in Color', '100 < Status.OK'):
@@ -362,73 +167,7 @@ except TypeError as e:
 describe("IntEnum, StrEnum, mixins", () => {
   test("IntEnum members are ints with Enum's repr", async () => {
     const python = await startPython();
-    writeModule(python, "colors", `
-from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
-
-
-class Color(Enum):
-    RED = 1
-    GREEN = 2
-    BLUE = 3
-    CRIMSON = 1  # an alias of RED
-
-    def describe(self):
-        return '%s is %d' % (self.name, self.value)
-
-    @classmethod
-    def default(cls):
-        return cls.GREEN
-
-
-class Status(IntEnum):
-    OK = 200
-    NOT_FOUND = 404
-
-
-class Mode(StrEnum):
-    READ = auto()
-    WRITE = 'w'
-
-
-class Shape(str, Enum):
-    SQUARE = 'sq'
-    CIRCLE = 'ci'
-
-
-class Perm(Flag):
-    R = auto()
-    W = auto()
-    X = auto()
-
-
-class Bits(IntFlag):
-    A = 1
-    B = 2
-
-
-class Planet(Enum):
-    MERCURY = (3.303e+23, 2.4397e6)
-    EARTH = (5.976e+24, 6.37814e6)
-
-    def __init__(self, mass, radius):
-        self.mass = mass
-        self.radius = radius
-
-
-class Letter(Enum):
-    Z = 'z'
-    A = 'a'
-    M = 'm'
-
-
-class Lenient(Enum):
-    ON = 'on'
-    OFF = 'off'
-
-    @classmethod
-    def _missing_(cls, value):
-        return cls.ON if value in (True, 'yes') else None
-`);
+    writeModule(python, "colors", COLORS);
     expect(python.run(`
 from colors import Status
 s = Status.NOT_FOUND
@@ -439,73 +178,7 @@ print(isinstance(s, int), s >= 400, s > Status.OK, s.name, s.value, sorted([Stat
 
   test("StrEnum and (str, Enum) members are strs", async () => {
     const python = await startPython();
-    writeModule(python, "colors", `
-from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
-
-
-class Color(Enum):
-    RED = 1
-    GREEN = 2
-    BLUE = 3
-    CRIMSON = 1  # an alias of RED
-
-    def describe(self):
-        return '%s is %d' % (self.name, self.value)
-
-    @classmethod
-    def default(cls):
-        return cls.GREEN
-
-
-class Status(IntEnum):
-    OK = 200
-    NOT_FOUND = 404
-
-
-class Mode(StrEnum):
-    READ = auto()
-    WRITE = 'w'
-
-
-class Shape(str, Enum):
-    SQUARE = 'sq'
-    CIRCLE = 'ci'
-
-
-class Perm(Flag):
-    R = auto()
-    W = auto()
-    X = auto()
-
-
-class Bits(IntFlag):
-    A = 1
-    B = 2
-
-
-class Planet(Enum):
-    MERCURY = (3.303e+23, 2.4397e6)
-    EARTH = (5.976e+24, 6.37814e6)
-
-    def __init__(self, mass, radius):
-        self.mass = mass
-        self.radius = radius
-
-
-class Letter(Enum):
-    Z = 'z'
-    A = 'a'
-    M = 'm'
-
-
-class Lenient(Enum):
-    ON = 'on'
-    OFF = 'off'
-
-    @classmethod
-    def _missing_(cls, value):
-        return cls.ON if value in (True, 'yes') else None
-`);
+    writeModule(python, "colors", COLORS);
     expect(python.run(`
 from colors import Mode, Shape
 print(Mode.READ, repr(Mode.READ), Mode.WRITE == 'w', Mode('w'), f'{Mode.READ}', Mode.READ.upper())
@@ -517,73 +190,7 @@ print(Shape.SQUARE == 'sq', Shape('ci'), repr(Shape.CIRCLE), Shape.SQUARE.value,
 describe("Flag", () => {
   test("Flag and IntFlag combine, test and iterate", async () => {
     const python = await startPython();
-    writeModule(python, "colors", `
-from enum import Enum, IntEnum, StrEnum, Flag, IntFlag, auto, unique
-
-
-class Color(Enum):
-    RED = 1
-    GREEN = 2
-    BLUE = 3
-    CRIMSON = 1  # an alias of RED
-
-    def describe(self):
-        return '%s is %d' % (self.name, self.value)
-
-    @classmethod
-    def default(cls):
-        return cls.GREEN
-
-
-class Status(IntEnum):
-    OK = 200
-    NOT_FOUND = 404
-
-
-class Mode(StrEnum):
-    READ = auto()
-    WRITE = 'w'
-
-
-class Shape(str, Enum):
-    SQUARE = 'sq'
-    CIRCLE = 'ci'
-
-
-class Perm(Flag):
-    R = auto()
-    W = auto()
-    X = auto()
-
-
-class Bits(IntFlag):
-    A = 1
-    B = 2
-
-
-class Planet(Enum):
-    MERCURY = (3.303e+23, 2.4397e6)
-    EARTH = (5.976e+24, 6.37814e6)
-
-    def __init__(self, mass, radius):
-        self.mass = mass
-        self.radius = radius
-
-
-class Letter(Enum):
-    Z = 'z'
-    A = 'a'
-    M = 'm'
-
-
-class Lenient(Enum):
-    ON = 'on'
-    OFF = 'off'
-
-    @classmethod
-    def _missing_(cls, value):
-        return cls.ON if value in (True, 'yes') else None
-`);
+    writeModule(python, "colors", COLORS);
     expect(python.run(`
 from colors import Perm, Bits
 rw = Perm.R | Perm.W
