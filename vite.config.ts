@@ -51,31 +51,40 @@ function serviceWorker(): Plugin {
     name: "swasgi:service-worker",
     apply: "build",
     async generateBundle() {
-      const result = await build({
-        configFile: false,
-        root,
-        plugins: [pythonSource()],
-        resolve: { alias: { tldts: `${root}src/host/tldtsLite.ts` } },
-        // The glue's Node-only branches `require("fs")` and the like; they never run in a
-        // worker, and the "externalized for browser compatibility" warnings are noise.
-        logLevel: "error",
-        build: {
-          write: false,
-          target: "es2022",
-          minify: true,
-          // A classic script, not a module: V8 keeps a code cache for classic worker scripts
-          // only, which saves ~10 ms at every Service Worker start (BENCHMARKS.md).
-          rolldownOptions: { input: "sw.ts", output: { format: "iife", entryFileNames: "sw.js" } },
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ("output" in r ? r.output : []));
-      const chunks = outputs.filter((o) => o.type === "chunk");
-      const sw = chunks.find((c) => c.fileName === "sw.js");
-      if (!sw || chunks.length !== 1) throw new Error(`swasgi: the Service Worker must build to one file, got ${chunks.map((c) => c.fileName).join(", ")}`);
-      if (/\bimport\s*\(/.test(sw.code)) throw new Error("swasgi: sw.js contains a dynamic import(), which a Service Worker cannot run");
-      this.emitFile({ type: "asset", fileName: "sw.js", source: sw.code });
+      // A classic script, not a module: V8 keeps a code cache for classic worker scripts
+      // only, which saves ~10 ms at every Service Worker start (BENCHMARKS.md).
+      this.emitFile({ type: "asset", fileName: "sw.js", source: await classicScript("sw.ts", "sw.js", "the Service Worker") });
     },
   };
+}
+
+/**
+ * `entry` bundled as one self-contained classic script (IIFE), as a Service Worker can run it
+ * or importScripts() it: no chunks, no `import()`.
+ */
+async function classicScript(entry: string, fileName: string, what: string): Promise<string> {
+  const result = await build({
+    configFile: false,
+    root,
+    plugins: [pythonSource()],
+    resolve: { alias: { tldts: `${root}src/host/tldtsLite.ts` } },
+    // The glue's Node-only branches `require("fs")` and the like; they never run in a
+    // worker, and the "externalized for browser compatibility" warnings are noise.
+    logLevel: "error",
+    build: {
+      write: false,
+      target: "es2022",
+      minify: true,
+      rolldownOptions: { input: entry, output: { format: "iife", entryFileNames: fileName } },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ("output" in r ? r.output : []));
+  const chunks = outputs.filter((o) => o.type === "chunk");
+  if (chunks.length !== 1 || chunks[0].fileName !== fileName) {
+    throw new Error(`swasgi: ${what} must build to one file, got ${chunks.map((c) => c.fileName).join(", ")}`);
+  }
+  if (/\bimport\s*\(/.test(chunks[0].code)) throw new Error(`swasgi: ${what} contains a dynamic import(), which a Service Worker cannot run`);
+  return chunks[0].code;
 }
 
 function runtimeAsset(): Plugin {
@@ -99,23 +108,8 @@ function sqliteEngine(): Plugin {
     name: "swasgi:sqlite-engine",
     apply: "build",
     async generateBundle() {
-      const result = await build({
-        configFile: false,
-        root,
-        plugins: [pythonSource()],
-        logLevel: "error",
-        build: {
-          write: false,
-          target: "es2022",
-          minify: true,
-          rolldownOptions: { input: "src/host/sw/sqliteEngineScript.ts", output: { format: "iife", entryFileNames: "sqlite-engine.js" } },
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ("output" in r ? r.output : []));
-      const chunks = outputs.filter((o) => o.type === "chunk");
-      if (chunks.length !== 1) throw new Error(`swasgi: the SQLite engine script must build to one file, got ${chunks.map((c) => c.fileName).join(", ")}`);
-      if (/\bimport\s*\(/.test(chunks[0].code)) throw new Error("swasgi: the SQLite engine script contains a dynamic import(), which a Service Worker cannot run");
-      this.emitFile({ type: "asset", fileName: SQLITE_SCRIPT, source: chunks[0].code });
+      const script = await classicScript("src/host/sw/sqliteEngineScript.ts", "sqlite-engine.js", "the SQLite engine script");
+      this.emitFile({ type: "asset", fileName: SQLITE_SCRIPT, source: script });
       const wasm = fileURLToPath(import.meta.resolve("@sqlite.org/sqlite-wasm/sqlite3.wasm"));
       this.emitFile({ type: "asset", fileName: SQLITE_WASM, source: readFileSync(wasm) });
     },
