@@ -205,3 +205,36 @@ test("`swasgi request --data-dir` leaves a real SQLite file that CPython's sqlit
   const tool = spawnSync("sqlite3", [`${dir}/app.db`, "pragma integrity_check; select k, v from kv;"]);
   if (!tool.error) expect(tool.stdout.toString()).toBe("ok\nbig|9223372036854775807\n");
 });
+
+test("two clients writing at once (two tabs share the worker's interpreter): every row is saved", async () => {
+  const source = `
+import asyncio
+import sqlite3
+
+db = sqlite3.connect("/data/app.db")
+db.execute("create table if not exists hits(who text, n integer)")
+db.commit()
+
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    if scope["path"] == "/count":
+        body = str(db.execute("select count(*) from hits").fetchone()[0])
+    else:
+        who = scope["query_string"].decode()
+        for n in range(5):
+            with db:
+                db.execute("insert into hits values (?, ?)", (who, n))
+            await asyncio.sleep(0.01)  # the other client's request runs here
+        body = "ok"
+    await send({"type": "http.response.start", "status": 200})
+    await send({"type": "http.response.body", "body": body.encode()})
+`;
+  const dir = await dataDir();
+  const first = await serve(dir, { source, name: "hits" });
+  const answers = await Promise.all(["left", "right", "left", "right"].map((who) => first.get(`/write?${who}`)));
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+  await first.runner.close();
+  const second = await serve(dir, { source, name: "hits" });
+  expect(await second.get("/count")).toEqual({ status: 200, body: "20" });
+});
