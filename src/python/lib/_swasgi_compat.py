@@ -496,15 +496,22 @@ def release_shadowed():
     without this the app's `import json` would get that module, not its own json.py.
     """
     import uos
+    # One listing of the app's folder rather than a failing stat per module and form: each
+    # failure is a thrown error in the host, and this runs at every boot.
+    try:
+        names = uos.listdir()
+    except OSError:
+        return
     for name in list(sys.modules):
         if name.startswith('_') or '.' in name:
             continue
-        for path in (name + '.py', name + '/__init__.py', name + '.mpy'):
+        if name + '.py' not in names and name + '.mpy' not in names:
+            if name not in names:
+                continue
             try:
-                uos.stat(path)
+                uos.stat(name + '/__init__.py')
             except OSError:
                 continue
-            for loaded in list(sys.modules):
-                if loaded == name or loaded.startswith(name + '.'):
-                    del sys.modules[loaded]
-            break
+        for loaded in list(sys.modules):
+            if loaded == name or loaded.startswith(name + '.'):
+                del sys.modules[loaded]
