@@ -1,30 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { type PySession, startPython } from "./loadLib.ts";
+import { drive, startPython } from "./loadLib.ts";
 
 // src/python/lib/signal.py and the patches of src/python/lib/_swasgi_compat.py, in the real
 // runtime. Expected values are CPython 3.11's answers to the same code, except where a comment
 // says why the sandbox differs.
 
-/**
- * Runs `async def main(out)` (defined by `code`) as an asyncio task, lets the JS event loop
- * turn until it finishes, and answers the lines it appended to `out`.
- */
-async function drive(python: PySession, code: string): Promise<string[]> {
-  python.run(`${code}
-import asyncio
-_out = []
-_done = []
-async def _runner():
-    try:
-        await main(_out)
-    except Exception as e:
-        _out.append('main raised %s: %s' % (type(e).__name__, e))
-    _done.append(True)
-asyncio.create_task(_runner())
-`);
-  await python.until("_done");
-  return JSON.parse(python.run("import json\nprint(json.dumps([str(x) for x in _out]))\n")) as string[];
-}
 
 describe("signal stub", () => {
   test("signal() installs a handler and answers the previous one", async () => {

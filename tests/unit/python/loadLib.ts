@@ -93,3 +93,24 @@ export async function startPython(options: { compat?: boolean } = {}): Promise<P
     },
   };
 }
+
+/**
+ * Runs `async def main(out)` (defined by `code`) as an asyncio task, lets the JS event loop
+ * turn until it finishes, and answers the lines it appended to `out`.
+ */
+export async function drive(python: PySession, code: string): Promise<string[]> {
+  python.run(`${code}
+import asyncio
+_out = []
+_done = []
+async def _runner():
+    try:
+        await main(_out)
+    except Exception as e:
+        _out.append('main raised %s: %s' % (type(e).__name__, e))
+    _done.append(True)
+asyncio.create_task(_runner())
+`);
+  await python.until("_done");
+  return JSON.parse(python.run("import json\nprint(json.dumps([str(x) for x in _out]))\n")) as string[];
+}
