@@ -33,6 +33,7 @@ const inputs = [
   path.join(root, "wasm", "growVstr.mjs"),
   path.join(root, "wasm", "fastRepeat.mjs"),
   path.join(root, "wasm", "lazyStrHash.mjs"),
+  path.join(root, "wasm", "appendInPlace.mjs"),
   path.join(root, "wasm", "stackValues.mjs"),
   path.join(root, "wasm", "readModule.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),

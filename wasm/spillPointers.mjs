@@ -20,7 +20,8 @@
 // hold on the operand stack into locals instead (wasm/stackValues.mjs): the same speed, 2.7 KB
 // more gzip, a build twice as fast.
 // The allocator gets fixes that keep allocation linear once garbage is reused inside a run:
-// wasm/bumpAllocation.mjs, spreadMapHash.mjs, growVstr.mjs, fastRepeat.mjs, lazyStrHash.mjs.
+// wasm/bumpAllocation.mjs, spreadMapHash.mjs, growVstr.mjs, fastRepeat.mjs, lazyStrHash.mjs,
+// appendInPlace.mjs.
 // `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
 // stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
 // a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
@@ -37,6 +38,7 @@ import { bumpAllocation } from "./bumpAllocation.mjs";
 import { fastRepeat } from "./fastRepeat.mjs";
 import { growVstr } from "./growVstr.mjs";
 import { lazyStrHash } from "./lazyStrHash.mjs";
+import { appendInPlace } from "./appendInPlace.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
@@ -74,6 +76,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   growVstr(module);
   fastRepeat(module);
   lazyStrHash(module);
+  appendInPlace(module, landmarks);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);
