@@ -2,7 +2,8 @@
 // Builds the sandbox runtime from the published MicroPython package (never committed):
 //   build/runtime/micropython.wasm       pointers spilled for a collector that runs mid-run
 //                                        (wasm/spillPointers.mjs), then instrumented with a fuel
-//                                        counter (time limit)
+//                                        counter (time limit), then setjmp/longjmp moved from JS
+//                                        into wasm exception handling (wasm/nativeLongjmp.mjs)
 //   build/runtime/micropython.orig.wasm  the untouched original (benchmark baseline)
 //   build/runtime/glue.mjs               the emscripten glue, cut to its module factory
 // Run by `npm install` (postinstall) and `npm run build:wasm`; skipped when the outputs are
@@ -12,6 +13,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { instrumentFuel } from "./instrumentFuel.mjs";
+import { nativeLongjmp } from "./nativeLongjmp.mjs";
 import { patchGlue } from "./patchGlue.mjs";
 import { spillPointers } from "./spillPointers.mjs";
 
@@ -34,6 +36,10 @@ const inputs = [
   path.join(root, "wasm", "fastRepeat.mjs"),
   path.join(root, "wasm", "lazyStrHash.mjs"),
   path.join(root, "wasm", "appendInPlace.mjs"),
+  path.join(root, "wasm", "fastCharCount.mjs"),
+  path.join(root, "wasm", "fastSweep.mjs"),
+  path.join(root, "wasm", "bigMarkStack.mjs"),
+  path.join(root, "wasm", "nativeLongjmp.mjs"),
   path.join(root, "wasm", "stackValues.mjs"),
   path.join(root, "wasm", "readModule.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),
@@ -65,7 +71,10 @@ if (upToDate()) {
   const original = fs.readFileSync(inputs[0]);
   // Spills first: the fuel checks then count the spill code's loops and calls like any other.
   const spilled = await spillPointers(original);
-  const { wasm, loops, functions, scans, calls } = await instrumentFuel(spilled.wasm, { features: spilled.features });
+  const fueled = await instrumentFuel(spilled.wasm, { features: spilled.features });
+  const { loops, functions, scans, calls } = fueled;
+  // Last: the fuel pass counts the JS setjmp wrappers' calls as calls out of the module, as they were.
+  const { wasm, sites: longjmpSites } = nativeLongjmp(fueled.wasm, spilled.features);
   fs.writeFileSync(outputs[0], wasm);
   fs.writeFileSync(outputs[1], original);
   fs.writeFileSync(outputs[2], patchGlue(fs.readFileSync(inputs[1], "utf8")));
@@ -78,6 +87,7 @@ if (upToDate()) {
         micropython: version,
         spills: { functions: spilled.functions, calls: spilled.calls, slots: spilled.slots, stores: spilled.stores },
         fuelSites: { loops, functions, scans, calls },
+        longjmpSites,
       },
       null,
       2,

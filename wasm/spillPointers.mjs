@@ -21,7 +21,9 @@
 // more gzip, a build twice as fast.
 // The allocator gets fixes that keep allocation linear once garbage is reused inside a run:
 // wasm/bumpAllocation.mjs, spreadMapHash.mjs, growVstr.mjs, fastRepeat.mjs, lazyStrHash.mjs,
-// appendInPlace.mjs.
+// appendInPlace.mjs; fastCharCount.mjs counts characters a word at a time; fastSweep.mjs
+// sweeps runs of free and tail blocks a table word at a time; bigMarkStack.mjs lets the host give
+// the marker a stack that does not overflow into whole-heap rescans.
 // `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
 // stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
 // a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
@@ -39,6 +41,9 @@ import { fastRepeat } from "./fastRepeat.mjs";
 import { growVstr } from "./growVstr.mjs";
 import { lazyStrHash } from "./lazyStrHash.mjs";
 import { appendInPlace } from "./appendInPlace.mjs";
+import { fastCharCount } from "./fastCharCount.mjs";
+import { fastSweep } from "./fastSweep.mjs";
+import { bigMarkStack } from "./bigMarkStack.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
@@ -77,6 +82,9 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   fastRepeat(module);
   lazyStrHash(module);
   appendInPlace(module, landmarks);
+  fastCharCount(module);
+  fastSweep(module);
+  bigMarkStack(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);

@@ -16,7 +16,8 @@
  * collection is at least half a heap of allocation away.
  *
  * The C stack moves to a region of STACK_BYTES taken from the C heap at start-up (the port's
- * fixed 64 KB, of which MicroPython uses 32 KB, fits about 150 Python calls; spills need more).
+ * fixed 64 KB, of which MicroPython uses 32 KB, fits about 150 Python calls; spills need more),
+ * and so does the marker's stack (MARK_STACK_PAIRS).
  *
  * Python can write all of linear memory (uctypes), so nothing read here is trusted: walks are
  * bounded and a forged heap can at worst make a collection keep or free the wrong blocks of a
@@ -36,6 +37,12 @@ export const STACK_BYTES = 512 * 1024;
  * The rest of the region is room for C code between two checks.
  */
 const STACK_LIMIT_BYTES = 340 * 1024;
+/**
+ * Entries of the marker's stack (wasm/bigMarkStack.mjs), 8 bytes each. MicroPython's own 64
+ * overflow on an app's modules alone, and each overflow costs walks of the whole heap; an object
+ * with more unmarked children than this (a list of 100,000 strings) still overflows, correctly.
+ */
+const MARK_STACK_PAIRS = 16 * 1024;
 /** A heap area smaller than this is not worth adding. */
 const MIN_AREA_BYTES = 64 * 1024;
 /** More heap areas than this is a forged list (the heap doubles each time it grows). */
@@ -50,6 +57,7 @@ export interface CollectorExports {
   swasgi_gc_collect_start(): void;
   swasgi_gc_mark_subtree(area: number, block: number): void;
   swasgi_gc_collect_end(): void;
+  swasgi_set_mark_stack(address: number, pairs: number): void;
 }
 
 interface Area {
@@ -95,6 +103,9 @@ export class Collector {
     if (!region) throw new Error("swasgi: no memory for the interpreter's C stack");
     this.#stackTop = (region + STACK_BYTES) & ~15;
     exports._emscripten_stack_restore(this.#stackTop);
+    const marks = exports.malloc(MARK_STACK_PAIRS * 8);
+    if (!marks) throw new Error("swasgi: no memory for the collector's mark stack");
+    exports.swasgi_set_mark_stack(marks, MARK_STACK_PAIRS);
   }
 
   /** Bytes of the C stack in use (0 between runs: every frame was given back). */
@@ -130,7 +141,7 @@ export class Collector {
   readonly heapRoom = (): number => {
     let totalBytes = 0;
     for (const area of this.#areas(this.#view())) totalBytes += area.poolEnd - area.atb;
-    const room = Math.max(0, this.#options.capBytes - RESERVED_BYTES - STACK_BYTES - totalBytes);
+    const room = Math.max(0, this.#options.capBytes - RESERVED_BYTES - STACK_BYTES - MARK_STACK_PAIRS * 8 - totalBytes);
     if (room < MIN_AREA_BYTES) this.#options.onFull?.();
     return room;
   };

@@ -28,3 +28,16 @@ describe("format specs through the Python formatter", () => {
       .toBe("True True False abc\n");
   });
 });
+
+describe("character counts (wasm/fastCharCount.mjs counts a word at a time)", () => {
+  test("len, slices and negative indexes of ASCII and multi-byte strings, every length around a word", () => {
+    expect(python.run(`samples = ["", "a", "é", "héllo wörld", "日本語テキスト" * 5, "x" * 1000, "aé日😀" * 37, "😀" * 9, "abcdefgh", "abcdefghé", "é" * 8]
+print([len(s) for s in samples])
+print([len(s[3:]) for s in samples], "|".join([s[-1:] for s in samples[1:]]))
+print([len(("é" * k) + ("a" * j)) for k in range(0, 10, 3) for j in range(0, 18, 5)])
+`)).toBe(`[0, 1, 1, 11, 35, 1000, 148, 9, 8, 9, 8]
+[0, 0, 0, 8, 32, 997, 145, 6, 5, 6, 5] a|é|d|ト|x|😀|😀|h|é|é
+[0, 5, 10, 15, 3, 8, 13, 18, 6, 11, 16, 21, 9, 14, 19, 24]
+`);
+  });
+});

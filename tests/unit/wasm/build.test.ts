@@ -9,6 +9,8 @@ import { Interpreter, type Runtime } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { instrumentFuel } from "../../../wasm/instrumentFuel.mjs";
 import { GC_EXPORTS, spillPointers } from "../../../wasm/spillPointers.mjs";
+import { SET_MARK_STACK } from "../../../wasm/bigMarkStack.mjs";
+import { nativeLongjmp } from "../../../wasm/nativeLongjmp.mjs";
 
 const require = createRequire(import.meta.url);
 const packageWasm = path.join(path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json")), "micropython.wasm");
@@ -23,7 +25,8 @@ test("the instrumented wasm in build/runtime validates", async () => {
 /** What wasm/build.mjs does to the published wasm. */
 async function build(original: Uint8Array) {
   const spilled = await spillPointers(original);
-  return { spilled, ...(await instrumentFuel(spilled.wasm, { features: spilled.features })) };
+  const fueled = await instrumentFuel(spilled.wasm, { features: spilled.features });
+  return { spilled, ...fueled, ...nativeLongjmp(fueled.wasm, spilled.features) };
 }
 
 test("instrumenting is deterministic and build/runtime holds its current output", { timeout: 120_000 }, async () => {
@@ -53,10 +56,11 @@ test("the instrumented wasm imports swasgi.refuel, .collect and .heap_room and o
   expect(names(WebAssembly.Module.imports(instrumented.wasm)).filter((n) => !n.startsWith("swasgi."))).toEqual(
     names(WebAssembly.Module.imports(original.wasm)),
   );
-  expect(names(WebAssembly.Module.exports(instrumented.wasm)).filter((n) => !GC_EXPORTS.some((e) => n.startsWith(`.${e}:`)))).toEqual(
+  const added = [...GC_EXPORTS, SET_MARK_STACK];
+  expect(names(WebAssembly.Module.exports(instrumented.wasm)).filter((n) => !added.some((e) => n.startsWith(`.${e}:`)))).toEqual(
     names(WebAssembly.Module.exports(original.wasm)),
   );
-  expect(GC_EXPORTS.every((e) => WebAssembly.Module.exports(instrumented.wasm).some((x) => x.name === e))).toBe(true);
+  expect(added.every((e) => WebAssembly.Module.exports(instrumented.wasm).some((x) => x.name === e))).toBe(true);
 });
 
 const WORKLOAD = `
@@ -87,6 +91,17 @@ print("dict", len(d), d["k69999"], "k5" in d, sum(d.values()) % 1000003, len({i:
 big = "k" * 300 + "x"
 literal = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkx"
 print("lazy hash", {big: 1}[literal], {literal: 2}[big], hash(big) == hash(literal), big == literal, big in {literal}, ("y" * 256 + "z") in {"y" * 256 + "z": 0}, big != literal + "!", len({big, literal}))
+def raises(i):
+    try:
+        return sorted([3, 1, 2], key=lambda x: 1 // (x - i))[0]
+    except ZeroDivisionError:
+        try:
+            int("x%d" % i)
+        except ValueError as e:
+            return str(e)[-4:]
+    finally:
+        pass
+print("longjmp", [raises(i) for i in range(5)], sum(1 for i in range(3000) if isinstance(raises(i % 4), str)))
 print("vstr", len(json.dumps([{"i": i} for i in range(5000)])), len("".join(str(i) for i in range(20000))), "%s-%d" % ("a" * 300, 7) [-5:])
 `;
 
@@ -105,6 +120,6 @@ test("a Python workload prints the same on the original and the instrumented run
     outputs.push(text);
   }
   expect(outputs[0]).toContain("squares 333328333350000");
-  expect(outputs[0].trimEnd().split("\n")).toHaveLength(12);
+  expect(outputs[0].trimEnd().split("\n")).toHaveLength(13);
   expect(outputs[1]).toBe(outputs[0]);
 });
