@@ -149,6 +149,26 @@ def unquote_to_bytes(string):
     return b''.join(out)
 
 
+# '%XX' escapes by their two hex digits, in either case: one dict lookup instead of two tests
+# and an int() per escape.
+_HEX_BYTE = {a + b: int(a + b, 16) for a in _HEX for b in _HEX}
+# Decoded runs of non-ASCII escapes ('%C3%A9'), which forms repeat: bounded, cleared when full.
+_RUNS = {}
+
+
+def _decode_run(pending, errors):
+    key = bytes(pending)
+    if errors != 'replace':
+        return _decode_utf8(key, errors)
+    text = _RUNS.get(key)
+    if text is None:
+        text = _decode_utf8(key, errors)
+        if len(_RUNS) >= 512:
+            _RUNS.clear()
+        _RUNS[key] = text
+    return text
+
+
 def unquote(string, encoding='utf-8', errors='replace'):
     """Decodes %XX escapes as UTF-8; invalid sequences become U+FFFD by default.
 
@@ -159,24 +179,31 @@ def unquote(string, encoding='utf-8', errors='replace'):
         return _decode_utf8(unquote_to_bytes(string), errors or 'replace')
     if '%' not in string:
         return string
-    _check_encoding(encoding)
+    if encoding != 'utf-8':
+        _check_encoding(encoding)
     errors = errors or 'replace'
     parts = string.split('%')
     out = [parts[0]]
-    pending = bytearray()  # bytes of consecutive escapes, decoded together
+    pending = None  # bytes of consecutive non-ASCII escapes, decoded together
     for part in parts[1:]:
-        if len(part) >= 2 and part[0] in _HEX and part[1] in _HEX:
-            pending.append(int(part[:2], 16))
+        byte = _HEX_BYTE.get(part[:2])
+        if byte is None:
+            rest = '%' + part
+        elif byte < 0x80 and pending is None:
+            out.append(chr(byte))
             rest = part[2:]
         else:
-            rest = '%' + part
-        if rest:
-            if pending:
-                out.append(_decode_utf8(pending, errors))
+            if pending is None:
                 pending = bytearray()
+            pending.append(byte)
+            rest = part[2:]
+        if rest:
+            if pending is not None:
+                out.append(_decode_run(pending, errors))
+                pending = None
             out.append(rest)
-    if pending:
-        out.append(_decode_utf8(pending, errors))
+    if pending is not None:
+        out.append(_decode_run(pending, errors))
     return ''.join(out)
 
 
@@ -238,20 +265,32 @@ def parse_qsl(qs, keep_blank_values=False, strict_parsing=False, encoding='utf-8
         fields = 1 + qs.count(separator) if qs else 0
         if max_num_fields < fields:
             raise ValueError('Max number of fields exceeded')
+    if not qs:
+        return []
+    # '+' means a space in names and values alike: replaced once, not per field.
+    plus = '+' not in separator and '+' in qs
+    if plus:
+        qs = qs.replace('+', ' ')
     pairs = []
-    for field in (qs.split(separator) if qs else []):
+    for field in qs.split(separator):
         if not field and not strict_parsing:
             continue
-        nv = field.split('=', 1)
-        if len(nv) != 2:
+        eq = field.find('=')
+        if eq < 0:
             if strict_parsing:
-                raise ValueError('bad query field: %r' % (field,))
+                raise ValueError('bad query field: %r' % (field.replace(' ', '+') if plus else field,))
             if not keep_blank_values:
                 continue
-            nv.append('')
-        if nv[1] or keep_blank_values:
-            name = unquote(nv[0].replace('+', ' '), encoding, errors)
-            value = unquote(nv[1].replace('+', ' '), encoding, errors)
+            name, value = field, ''
+        else:
+            name, value = field[:eq], field[eq + 1:]
+        if value or keep_blank_values:
+            if not plus:
+                name, value = name.replace('+', ' '), value.replace('+', ' ')
+            if '%' in name:
+                name = unquote(name, encoding, errors)
+            if '%' in value:
+                value = unquote(value, encoding, errors)
             if as_bytes:
                 name, value = name.encode(), value.encode()
             pairs.append((name, value))
