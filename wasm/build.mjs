@@ -39,6 +39,7 @@ const inputs = [
   path.join(root, "wasm", "fastCharCount.mjs"),
   path.join(root, "wasm", "fastSweep.mjs"),
   path.join(root, "wasm", "bigMarkStack.mjs"),
+  path.join(root, "wasm", "qstrFilter.mjs"),
   path.join(root, "wasm", "nativeLongjmp.mjs"),
   path.join(root, "wasm", "stackValues.mjs"),
   path.join(root, "wasm", "readModule.mjs"),

@@ -23,7 +23,8 @@
 // wasm/bumpAllocation.mjs, spreadMapHash.mjs, growVstr.mjs, fastRepeat.mjs, lazyStrHash.mjs,
 // appendInPlace.mjs; fastCharCount.mjs counts characters a word at a time; fastSweep.mjs
 // sweeps runs of free and tail blocks a table word at a time; bigMarkStack.mjs lets the host give
-// the marker a stack that does not overflow into whole-heap rescans.
+// the marker a stack that does not overflow into whole-heap rescans; qstrFilter.mjs keeps the
+// interned-string lookup from scanning pools that cannot hold the string.
 // `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
 // stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
 // a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
@@ -44,6 +45,7 @@ import { appendInPlace } from "./appendInPlace.mjs";
 import { fastCharCount } from "./fastCharCount.mjs";
 import { fastSweep } from "./fastSweep.mjs";
 import { bigMarkStack } from "./bigMarkStack.mjs";
+import { qstrFilter } from "./qstrFilter.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
@@ -85,6 +87,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   fastCharCount(module);
   fastSweep(module);
   bigMarkStack(module);
+  qstrFilter(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);

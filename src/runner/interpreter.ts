@@ -9,6 +9,7 @@ import { REF_JS_MODULE, RefTable } from "./ffi/refTable.ts";
 import { Collector, type CollectorExports, STACK_BYTES } from "./collector.ts";
 import { MemoryCap } from "./memoryCap.ts";
 import { posixErrnoImports } from "./posixErrno.ts";
+import { QstrFilter, type QstrFilterExports } from "./qstrFilter.ts";
 import { HardStop, SliceClock } from "./sliceClock.ts";
 import { TimerQueue } from "./timerQueue.ts";
 
@@ -75,9 +76,9 @@ const STOPPED = "stopped after";
 const PYSTACK_WORDS = 64 * 1024;
 const INITIAL_HEAP_BYTES = 1024 * 1024;
 /** What a boot image depends on besides the wasm and the Python library. */
-export const BOOT_PARAMETERS = `pystack=${PYSTACK_WORDS},heap=${INITIAL_HEAP_BYTES},cstack=${STACK_BYTES}`;
+export const BOOT_PARAMETERS = `pystack=${PYSTACK_WORDS},heap=${INITIAL_HEAP_BYTES},cstack=${STACK_BYTES},qstrfilter`;
 
-interface Exports extends CollectorExports {
+interface Exports extends CollectorExports, QstrFilterExports {
   malloc(size: number): number;
   free(ptr: number): void;
   mp_js_init(pystack: number, heap: number): void;
@@ -224,6 +225,7 @@ export class Interpreter {
     // The original wasm (a benchmark baseline) keeps the port's own stack and deferred collection.
     const gc = runtime.instrumented ? collector : undefined;
     gc?.placeStack(exports, wasmMemory);
+    const qstrs = gc && new QstrFilter(exports, wasmMemory);
     self.collector = gc;
     if (options.image) {
       const image = options.image;
@@ -233,10 +235,12 @@ export class Interpreter {
       restorePages(image, new Uint8Array(wasmMemory.buffer));
       table.restore(slots);
       gc?.configure();
+      qstrs?.enable(exports);
     } else {
       clock.run(() => {
         exports.mp_js_init(PYSTACK_WORDS, INITIAL_HEAP_BYTES);
         gc?.configure();
+        qstrs?.fillAndEnable(exports, wasmMemory);
         exports.proxy_c_init();
       });
       for (const [name, namespace] of Object.entries(options.modules ?? {})) self.#registerModule(name, namespace);

@@ -10,6 +10,7 @@ import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { instrumentFuel } from "../../../wasm/instrumentFuel.mjs";
 import { GC_EXPORTS, spillPointers } from "../../../wasm/spillPointers.mjs";
 import { SET_MARK_STACK } from "../../../wasm/bigMarkStack.mjs";
+import { SET_QSTR_FILTER } from "../../../wasm/qstrFilter.mjs";
 import { nativeLongjmp } from "../../../wasm/nativeLongjmp.mjs";
 
 const require = createRequire(import.meta.url);
@@ -56,7 +57,7 @@ test("the instrumented wasm imports swasgi.refuel, .collect and .heap_room and o
   expect(names(WebAssembly.Module.imports(instrumented.wasm)).filter((n) => !n.startsWith("swasgi."))).toEqual(
     names(WebAssembly.Module.imports(original.wasm)),
   );
-  const added = [...GC_EXPORTS, SET_MARK_STACK];
+  const added = [...GC_EXPORTS, SET_MARK_STACK, SET_QSTR_FILTER];
   expect(names(WebAssembly.Module.exports(instrumented.wasm)).filter((n) => !added.some((e) => n.startsWith(`.${e}:`)))).toEqual(
     names(WebAssembly.Module.exports(original.wasm)),
   );
