@@ -33,6 +33,8 @@ const inputs = [
   path.join(root, "wasm", "growVstr.mjs"),
   path.join(root, "wasm", "fastRepeat.mjs"),
   path.join(root, "wasm", "lazyStrHash.mjs"),
+  path.join(root, "wasm", "classOperations.mjs"),
+  path.join(root, "wasm", "staticData.mjs"),
   path.join(root, "wasm", "stackValues.mjs"),
   path.join(root, "wasm", "readModule.mjs"),
   path.join(root, "wasm", "recursiveFunctions.mjs"),

@@ -103,6 +103,35 @@ class P:
         return hash(self.x[1])
 ps = [P(i) for i in range(40)]
 print(ps[:3], len(set(ps + [P(1), P(2)])), P(3) in ps, {p: p.name for p in ps[:2]})`,
+  "class-level operations through a classmethod __prepare__ (wasm/classOperations.mjs)": `
+class Ops:
+    def __init__(self, cls):
+        self.names = [cls.__name__ + str(i) for i in range(cls.n)]
+    def __getitem__(self, k):
+        return self.names[int(k)] + "!" * 3
+    def __iter__(self):
+        return iter([n + "?" for n in self.names])
+    def __len__(self):
+        return len([n for n in self.names])
+    def __contains__(self, x):
+        return str(x) + "" in self.names
+    def __reversed__(self):
+        return iter(self.names[::-1])
+class K:
+    n = 30
+    @classmethod
+    def __prepare__(cls):
+        return Ops(cls)
+class L(K):
+    n = 7
+out = []
+for i in range(20):
+    out.append(K[str(i)])
+    out.append(len(L))
+    out.append(list(L)[-1])
+    out.append(("K%d" % i) in K)
+    out.append(list(reversed(L))[0] + str(i))
+print(out[:10], len(out), sum(1 for x in out if x is True), sorted(K)[:3])`,
 };
 
 /**
