@@ -13,8 +13,8 @@
 // published wasm (so it is a constant here), and one that CPython only ever asks of a metaclass.
 // Only a classmethod counts (mp_load_method_maybe binds it: dest[1] is the class); a plain
 // function or a staticmethod of that name leaves the class as it was.
-import { dataImage, staticQstrs, typeObject } from "./staticData.mjs";
-import { parse, print } from "./sexpr.mjs";
+import { dataImage, staticQstrs, stringAddress, typeObject } from "./staticData.mjs";
+import { findNodes, parse, print } from "./sexpr.mjs";
 
 /** The helper added: class → its stand-in, or 0. */
 const CLASS_OPS = "$swasgi_class_ops";
@@ -105,13 +105,8 @@ export function classOperations(module) {
 
 /** The one function that loads the address of the message `text` (a landmark). */
 function functionUsing(module, image, text) {
-  const bytes = new TextEncoder().encode(text);
-  const at = [];
-  for (let i = image.start; i + bytes.length < image.bytes.length; i++) {
-    if (image.bytes[i - 1] === 0 && image.bytes[i + bytes.length] === 0 && bytes.every((b, k) => image.bytes[i + k] === b)) at.push(i);
-  }
-  if (at.length !== 1) throw new Error(`wasm/classOperations: expected the message "${text}" once, found ${at.length}`);
-  const users = [...module.functions].filter(([, fn]) => findNodes(fn.body, (n) => n[0] === "i32.const" && n[1] === String(at[0])).length > 0);
+  const at = String(stringAddress(image, text));
+  const users = [...module.functions].filter(([, fn]) => findNodes(fn.body, (n) => n[0] === "i32.const" && n[1] === at).length > 0);
   const [name, fn] = only(`function using "${text}"`, users);
   return { name, fn };
 }
@@ -166,17 +161,4 @@ function params(fn) {
 function only(what, found) {
   if (found.length !== 1) throw new Error(`wasm/classOperations: expected one ${what}, found ${found.length}`);
   return found[0];
-}
-
-/** Every node below `nodes` that passes `test`, with its parent and index there. */
-function findNodes(nodes, test) {
-  const found = [];
-  const walk = (list) =>
-    list.forEach((node, index) => {
-      if (!Array.isArray(node)) return;
-      walk(node);
-      if (test(node)) found.push({ node, parent: list, index });
-    });
-  walk(nodes);
-  return found;
 }

@@ -21,8 +21,9 @@
 // more gzip, a build twice as fast.
 // The allocator gets fixes that keep allocation linear once garbage is reused inside a run:
 // wasm/bumpAllocation.mjs, spreadMapHash.mjs, growVstr.mjs, fastRepeat.mjs, lazyStrHash.mjs.
-// wasm/classOperations.mjs adds what the runtime lacks for src/python/lib (class-level
-// operations for enum); like the fixes, it runs before the spills, which then cover its code.
+// wasm/classOperations.mjs and dictSubclassUpdate.mjs add what the runtime lacks for
+// src/python/lib (class-level operations for enum, dict() of a dict subclass); like the fixes,
+// they run before the spills, which then cover their code.
 // `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
 // stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
 // a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
@@ -37,6 +38,7 @@ import { liveAcrossCalls } from "./liveAcrossCalls.mjs";
 import { neededStores } from "./neededStores.mjs";
 import { bumpAllocation } from "./bumpAllocation.mjs";
 import { classOperations } from "./classOperations.mjs";
+import { dictSubclassUpdate } from "./dictSubclassUpdate.mjs";
 import { fastRepeat } from "./fastRepeat.mjs";
 import { growVstr } from "./growVstr.mjs";
 import { lazyStrHash } from "./lazyStrHash.mjs";
@@ -79,6 +81,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   lazyStrHash(module);
   // What MicroPython's runtime lacks that the Python library needs.
   classOperations(module);
+  dictSubclassUpdate(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);

@@ -9,3 +9,4 @@ export interface DataImage {
 export declare function dataImage(module: ModuleText): DataImage;
 export declare function staticQstrs(image: DataImage): Map<string, number>;
 export declare function typeObject(image: DataImage, qstrs: Map<string, number>, name: string): number;
+export declare function stringAddress(image: DataImage, text: string): number;

@@ -116,3 +116,14 @@ export function typeObject({ view, bytes }, qstrs, name) {
   if (found.length !== 1) throw new Error(`wasm/staticData: expected one type object named '${name}', found ${found.length}`);
   return found[0];
 }
+
+/** The address of the NUL-terminated string `text` (an error message: a landmark), found once. */
+export function stringAddress({ bytes, start }, text) {
+  const whole = new TextEncoder().encode(`\0${text}\0`);
+  const at = [];
+  for (let i = Math.max(start - 1, 0); i + whole.length <= bytes.length; i++) {
+    if (bytes[i] === 0 && bytes[i + 1] === whole[1] && whole.every((b, k) => bytes[i + k] === b)) at.push(i + 1);
+  }
+  if (at.length !== 1) throw new Error(`wasm/staticData: expected the string "${text}" once, found ${at.length}`);
+  return at[0];
+}

@@ -70,10 +70,6 @@ const ATTRIBUTE_HINTS: Record<string, string> = {
 /** Other messages of MicroPython's that the compatibility page explains. */
 const MESSAGE_HINTS: readonly Hint[] = [
   {
-    error: /^ValueError: dict update sequence has wrong length$/,
-    hint: "if this is dict() of a defaultdict or Counter, write dict(d.items()): this runtime's dict() copies only its own dicts",
-  },
-  {
     error: /^SyntaxError: \*x must be assignment target$/,
     hint: "[*a, *b] unpacking inside a list, tuple or set is not supported by MicroPython: write a + b",
   },

@@ -132,6 +132,20 @@ for i in range(20):
     out.append(("K%d" % i) in K)
     out.append(list(reversed(L))[0] + str(i))
 print(out[:10], len(out), sum(1 for x in out if x is True), sorted(K)[:3])`,
+  "dict() and update() of dict subclass instances (wasm/dictSubclassUpdate.mjs)": `
+from collections import OrderedDict
+class D(dict):
+    pass
+class OD(OrderedDict):
+    pass
+out = []
+for i in range(40):
+    d = D(("k%d" % j, str(j) * 3) for j in range(i % 7 + 1))
+    copy = dict(d)
+    copy.update(OD(extra=str(i) + "!"))
+    out.append(sorted(copy.items())[-1])
+    out.append(len({} | d) + len(dict(OD(d))))
+print(out[:6], len(out), sum(x for x in out if isinstance(x, int)))`,
 };
 
 /**
