@@ -35,6 +35,7 @@ const inputs = [
   path.join(root, "wasm", "lazyStrHash.mjs"),
   path.join(root, "wasm", "classOperations.mjs"),
   path.join(root, "wasm", "dictSubclassUpdate.mjs"),
+  path.join(root, "wasm", "handledException.mjs"),
   path.join(root, "wasm", "staticData.mjs"),
   path.join(root, "wasm", "stackValues.mjs"),
   path.join(root, "wasm", "readModule.mjs"),

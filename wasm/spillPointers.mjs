@@ -21,9 +21,10 @@
 // more gzip, a build twice as fast.
 // The allocator gets fixes that keep allocation linear once garbage is reused inside a run:
 // wasm/bumpAllocation.mjs, spreadMapHash.mjs, growVstr.mjs, fastRepeat.mjs, lazyStrHash.mjs.
-// wasm/classOperations.mjs and dictSubclassUpdate.mjs add what the runtime lacks for
-// src/python/lib (class-level operations for enum, dict() of a dict subclass); like the fixes,
-// they run before the spills, which then cover their code.
+// wasm/classOperations.mjs, dictSubclassUpdate.mjs and handledException.mjs add what the
+// runtime lacks for src/python/lib (class-level operations for enum, dict() of a dict subclass,
+// the exception being handled for traceback.format_exc); like the fixes, they run before the
+// spills, which then cover their code.
 // `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
 // stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
 // a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
@@ -39,6 +40,7 @@ import { neededStores } from "./neededStores.mjs";
 import { bumpAllocation } from "./bumpAllocation.mjs";
 import { classOperations } from "./classOperations.mjs";
 import { dictSubclassUpdate } from "./dictSubclassUpdate.mjs";
+import { handledException } from "./handledException.mjs";
 import { fastRepeat } from "./fastRepeat.mjs";
 import { growVstr } from "./growVstr.mjs";
 import { lazyStrHash } from "./lazyStrHash.mjs";
@@ -82,6 +84,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   // What MicroPython's runtime lacks that the Python library needs.
   classOperations(module);
   dictSubclassUpdate(module);
+  handledException(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);

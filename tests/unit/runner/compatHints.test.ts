@@ -13,6 +13,7 @@ describe("compatHint", () => {
     expect(compatHint("ImportError: no module named 'collections.abc'")).toMatch(/hasattr/);
     expect(compatHint("AttributeError: 'module' object has no attribute 'sha512'")).toMatch(/sha256/);
     expect(compatHint("SyntaxError: *x must be assignment target")).toMatch(/a \+ b/);
+    expect(compatHint("AttributeError: 'module' object has no attribute 'exc_info'")).toMatch(/traceback\.exc_info\(\)/);
   });
 
   test("stays silent for other errors and for lookalike names", () => {

@@ -146,6 +146,34 @@ for i in range(40):
     out.append(sorted(copy.items())[-1])
     out.append(len({} | d) + len(dict(OD(d))))
 print(out[:6], len(out), sum(x for x in out if isinstance(x, int)))`,
+  "a bare raise that finds the exception a caller handles (wasm/handledException.mjs)": `
+def info():
+    try:
+        raise
+    except BaseException as e:
+        return e
+def deep(n):
+    return info() if n == 0 else deep(n - 1)
+def gen(i):
+    try:
+        raise IndexError("g" + str(i))
+    except IndexError:
+        yield info().args[0]
+        yield [str(j) for j in range(5)] and info().args[0]
+out = []
+for i in range(30):
+    try:
+        raise ValueError("v" * (i % 5) + str(i))
+    except ValueError:
+        junk = ["x" * 50 for _ in range(3)]
+        out.append(deep(i % 4).args[0])
+        try:
+            {}[str(i)]
+        except KeyError:
+            out.append(deep(1).args[0])
+        out.append(list(gen(i)))
+        out.append(info().args[0][-2:])
+print(out[:8], len(out), info().args)`,
 };
 
 /**
