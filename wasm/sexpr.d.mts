@@ -4,3 +4,4 @@ export type Node = (string | Node | Raw)[];
 export declare function parse(text: string): Node;
 export declare function print(node: Node | string | Raw): string;
 export declare function children(node: Node): Node[];
+export declare function findNodes(nodes: Node[], test: (node: Node) => boolean): { node: Node; parent: Node; index: number }[];

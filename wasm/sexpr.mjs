@@ -29,3 +29,16 @@ export function print(node) {
 
 /** Child nodes (not atoms). */
 export const children = (node) => node.filter(Array.isArray);
+
+/** Every node below `nodes` that passes `test`, in document order, with its parent and index there. */
+export function findNodes(nodes, test) {
+  const found = [];
+  const walk = (list) =>
+    list.forEach((node, index) => {
+      if (!Array.isArray(node)) return;
+      if (test(node)) found.push({ node, parent: list, index });
+      walk(node);
+    });
+  walk(nodes);
+  return found;
+}

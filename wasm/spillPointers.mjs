@@ -25,19 +25,27 @@
 // sweeps runs of free and tail blocks a table word at a time; bigMarkStack.mjs lets the host give
 // the marker a stack that does not overflow into whole-heap rescans; qstrFilter.mjs keeps the
 // interned-string lookup from scanning pools that cannot hold the string.
+// wasm/classOperations.mjs, dictSubclassUpdate.mjs and handledException.mjs add what the
+// runtime lacks for src/python/lib (class-level operations for enum, dict() of a dict subclass,
+// the exception being handled for traceback.format_exc); like the fixes, they run before the
+// spills, which then cover their code.
 // `gc_collect` becomes a call to the import `swasgi.collect(sp)`, which marks from the shadow
 // stack between `sp` and its top (src/runner/collector.ts), and `gc_get_max_new_split` (how big
 // a new heap area may be) asks `swasgi.heap_room()`, so the heap grows to what the memory cap
 // leaves. gc_collect_start, gc_mark_subtree and gc_collect_end are exported for the collector
 // (gc_collect_root itself is inlined into gc_collect_start in the published wasm).
 //
-// A longjmp (MicroPython's nlr, emscripten's JS-exception setjmp) unwinds wasm frames without
-// running their exits; the glue's `invoke_*` wrapper restores the stack pointer it saved, which
-// also drops the frames taken here.
+// A longjmp (MicroPython's nlr, emscripten's setjmp) unwinds wasm frames without running their
+// exits; the call site that catches it restores the stack pointer it saved (the glue's
+// `invoke_*` wrapper, or its wasm try/catch after wasm/nativeLongjmp.mjs), which also drops the
+// frames taken here.
 import binaryen from "binaryen";
 import { liveAcrossCalls } from "./liveAcrossCalls.mjs";
 import { neededStores } from "./neededStores.mjs";
 import { bumpAllocation } from "./bumpAllocation.mjs";
+import { classOperations } from "./classOperations.mjs";
+import { dictSubclassUpdate } from "./dictSubclassUpdate.mjs";
+import { handledException } from "./handledException.mjs";
 import { fastRepeat } from "./fastRepeat.mjs";
 import { growVstr } from "./growVstr.mjs";
 import { lazyStrHash } from "./lazyStrHash.mjs";
@@ -88,6 +96,10 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   fastSweep(module);
   bigMarkStack(module);
   qstrFilter(module);
+  // What MicroPython's runtime lacks that the Python library needs.
+  classOperations(module);
+  dictSubclassUpdate(module);
+  handledException(module);
   const source = binaryen.parseText(printModule(module, new Map()));
   source.setFeatures(features);
   const graph = callGraph(module);

@@ -54,6 +54,7 @@ const ATTRIBUTE_HINTS: Record<string, string> = {
   removeprefix: "str.removeprefix is not available in this runtime: use s[len(p):] if s.startswith(p) else s",
   removesuffix: "str.removesuffix is not available in this runtime: use s[:-len(x)] if x and s.endswith(x) else s",
   move_to_end: "OrderedDict.move_to_end is not available in this runtime: pop the key and set it again",
+  exc_info: "sys.exc_info is not available in this runtime: use traceback.exc_info(), traceback.format_exc(), or the exception from 'except ... as e'",
   strerror: "use e.args[1], or str(e)",
   run_in_executor: "there are no threads in the sandbox: call the function directly",
   to_thread: "there are no threads in the sandbox: call the function directly",
@@ -69,10 +70,6 @@ const ATTRIBUTE_HINTS: Record<string, string> = {
 
 /** Other messages of MicroPython's that the compatibility page explains. */
 const MESSAGE_HINTS: readonly Hint[] = [
-  {
-    error: /^ValueError: dict update sequence has wrong length$/,
-    hint: "if this is dict() of a defaultdict or Counter, write dict(d.items()): this runtime's dict() copies only its own dicts",
-  },
   {
     error: /^SyntaxError: \*x must be assignment target$/,
     hint: "[*a, *b] unpacking inside a list, tuple or set is not supported by MicroPython: write a + b",

@@ -1,12 +1,12 @@
 """collections for this runtime: the built-in OrderedDict/namedtuple extended, and deque,
 defaultdict, Counter, ChainMap. defaultdict and Counter keep insertion order (they extend the
-built-in OrderedDict: the port's dict is unordered). `dict(dd)` of either cannot work (the
-port's dict() only copies its own dicts): write `dict(dd.items())`."""
+built-in OrderedDict: the port's dict is unordered). `dict(dd)` copies their items (the
+runtime's dict() reads a dict subclass's own dict: wasm/dictSubclassUpdate.mjs)."""
 from ucollections import OrderedDict as _OrderedDict, namedtuple as _namedtuple
 
 
-# move_to_end is added to the built-in OrderedDict at boot (_swasgi_str.patch), so that
-# dict(od) keeps working: the port's dict() only copies its own dict types.
+# move_to_end is added to the built-in OrderedDict at boot (_swasgi_str.patch): OrderedDict
+# stays the built-in type, not a subclass of it.
 OrderedDict = _OrderedDict
 
 

@@ -1,9 +1,11 @@
 """CPython's enum for MicroPython, which has no metaclasses.
 
 Members are made right after the class statement, by a hook on builtins.__build_class__ that
-is installed when this module is imported and only acts on subclasses of Enum. What needs a
-metaclass cannot work: `Color["RED"]`, `len(Color)`, `for c in Color`, `x in Color` (use
-`Color.__members__`). Member order comes from the class's source (_swasgi_classbody).
+is installed when this module is imported and only acts on subclasses of Enum. What CPython's
+metaclass EnumType does for the class itself (`Color["RED"]`, `len(Color)`, `for c in Color`,
+`x in Color`, `reversed(Color)`) is done by _EnumType: swasgi's runtime asks a class for it
+through the classmethod `__prepare__` when `type` cannot do an operation
+(wasm/classOperations.mjs). Member order comes from the class's source (_swasgi_classbody).
 """
 import builtins
 import _swasgi_classbody
@@ -85,7 +87,9 @@ def _setup(cls):
         else:
             members[name] = canonical
         setattr(cls, name, canonical)
-    cls._member_names_ = [n for n in names if members[n]._name_ == n]
+    # As CPython 3.11: aliases are not iterated, nor are a Flag's members of other than one bit.
+    flag = issubclass(cls, Flag)
+    cls._member_names_ = [n for n in names if members[n]._name_ == n and (not flag or _one_bit(members[n]._value_))]
     cls._member_map_ = cls.__members__ = members
     cls._value2member_map_ = by_value
     cls.__new__ = staticmethod(_find)
@@ -99,6 +103,10 @@ def _setup(cls):
                 setattr(cls, method, found)
         if '__hash__' not in own:
             cls.__hash__ = _value_hash
+
+
+def _one_bit(value):
+    return isinstance(value, int) and value > 0 and value & (value - 1) == 0
 
 
 def _first(cls, method):
@@ -164,7 +172,48 @@ def _hook(func, name, *bases, **kwargs):
     return cls
 
 
+class _EnumType:
+    """The class-level operations of an enum class, as CPython 3.11's EnumType has them."""
+
+    def __init__(self, cls):
+        self._cls = cls
+
+    def __getitem__(self, name):
+        return self._cls._member_map_[name]
+
+    def __setitem__(self, name, value):
+        raise TypeError("'EnumType' object does not support item assignment")
+
+    def __delitem__(self, name):
+        raise TypeError("'EnumType' object does not support item deletion")
+
+    def __iter__(self):
+        return iter(self._members())
+
+    def __reversed__(self):
+        return iter(self._members()[::-1])
+
+    def __len__(self):
+        return len(self._cls._member_names_)
+
+    def __contains__(self, member):
+        if not isinstance(member, Enum):
+            raise TypeError("unsupported operand type(s) for 'in': '%s' and 'EnumType'" % type(member).__name__)
+        return isinstance(member, self._cls) and member._name_ in self._cls._member_map_
+
+    def _members(self):
+        return [self._cls._member_map_[n] for n in self._cls._member_names_]
+
+
 class Enum:
+    _member_names_ = ()
+    _member_map_ = {}
+
+    @classmethod
+    def __prepare__(cls):
+        """What the runtime asks of a class for `Color[...]`, `len`, iteration, `in`, reversed()."""
+        return _EnumType(cls)
+
     @property
     def name(self):
         return self._name_

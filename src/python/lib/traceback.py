@@ -1,16 +1,14 @@
 """CPython's traceback, built on MicroPython's sys.print_exception.
 
-MicroPython keeps no traceback objects, frames or sys.exc_info(): everything here starts
-from the exception itself, so `format_exc()` and `print_exc()` (which take no exception)
-cannot find the one being handled; they answer a line saying to write
-`format_exception(e)` instead, rather than a wrong traceback.
+MicroPython keeps no traceback objects or frames: everything here starts from the exception
+itself. format_exc() and print_exc() find the exception being handled the way a bare `raise`
+does: swasgi's runtime makes `raise` in a function search the frames that called it for an
+`except` (or `finally`) block that is running, as CPython does (wasm/handledException.mjs).
+The built-in sys module cannot take a new attribute, so sys.exc_info() is missing; exc_info()
+here stands in for it (its traceback is None).
 """
 import io
 import sys
-
-_NO_CURRENT = ('Traceback unavailable: MicroPython has no sys.exc_info(); write '
-               "traceback.format_exception(e) with the exception from 'except ... as e'\n")
-
 
 def _source(entry):
     """The source line a '  File "x.py", line 3, in f' entry points at, or ''."""
@@ -71,12 +69,25 @@ def print_exception(exc, value=_SENTINEL, tb=_SENTINEL, limit=None, file=None, c
     (file or sys.stderr).write(''.join(format_exception(exc, value, tb, limit, chain)))
 
 
+_NONE_ACTIVE = ('no active exception to reraise',)
+
+
+def exc_info():
+    """sys.exc_info() for this runtime: (type, exception, None), or (None, None, None)."""
+    try:
+        raise  # re-raises the exception an except or finally block of a caller is handling
+    except BaseException as e:
+        if type(e) is RuntimeError and e.args == _NONE_ACTIVE:
+            return None, None, None
+        return type(e), e, None
+
+
 def format_exc(limit=None, chain=True):
-    return _NO_CURRENT
+    return ''.join(format_exception(*exc_info(), limit=limit, chain=chain))
 
 
 def print_exc(limit=None, file=None, chain=True):
-    (file or sys.stderr).write(_NO_CURRENT)
+    print_exception(*exc_info(), limit=limit, file=file, chain=chain)
 
 
 def format_tb(tb, limit=None):

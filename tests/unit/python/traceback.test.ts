@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { startPython } from "./loadLib.ts";
+import { drive, startPython } from "./loadLib.ts";
 import { writeModule } from "./writeModule.ts";
 
 // src/python/lib/traceback.py in the real runtime. Expected values are CPython 3.11's output for the
@@ -57,16 +57,100 @@ except OSError as e:
 `)).toBe("OSError: disk True\n['OSError: disk\\n']\n");
   });
 
-  test("format_exc cannot see the exception being handled, and says what to write", async () => {
-    // Sandbox-only: MicroPython has no sys.exc_info(); CPython returns the traceback of the exception
-    // being handled.
+  test("format_exc, print_exc and exc_info see the exception being handled, where CPython's do", async () => {
+    // Sandbox-only: exc_info() stands in for sys.exc_info() (the built-in sys takes no new
+    // attribute), its traceback is None (CPython: a traceback object), and MicroPython's message
+    // for a bare raise with nothing handled is lower-case.
     const python = await startPython();
     expect(python.run(`
-import traceback
+import io, traceback
+def log():
+    return traceback.format_exc().splitlines()[-1]
 try:
-    1 / 0
-except ZeroDivisionError:
-    print(traceback.format_exc(), end='')
-`)).toBe("Traceback unavailable: MicroPython has no sys.exc_info(); write traceback.format_exception(e) with the exception from 'except ... as e'\n");
+    raise ValueError('bad')
+except ValueError:
+    text = traceback.format_exc()
+    print(text.splitlines()[0], text.splitlines()[-1], log())
+    out = io.StringIO()
+    traceback.print_exc(file=out)
+    print(out.getvalue() == text, traceback.exc_info()[0].__name__, traceback.exc_info()[1].args, traceback.exc_info()[2])
+    try:
+        {}['k']
+    except KeyError:
+        print(log())
+    print(log())
+print(repr(traceback.format_exc()), traceback.exc_info())
+def cleanup():
+    try:
+        raise OSError('disk')
+    finally:
+        print('finally', log())
+try:
+    cleanup()
+except OSError:
+    pass
+def gen():
+    try:
+        raise IndexError('i')
+    except IndexError:
+        yield log()
+        yield log()
+g = gen()
+print(next(g), repr(traceback.format_exc()))
+try:
+    raise TypeError('t')
+except TypeError:
+    print(next(g), log())
+def reraise():
+    raise
+try:
+    try:
+        raise LookupError('l')
+    except LookupError:
+        reraise()
+except LookupError as e:
+    print('re-raised', e.args)
+try:
+    reraise()
+except RuntimeError as e:
+    print('RuntimeError', e)
+`)).toBe(
+      "Traceback (most recent call last): ValueError: bad ValueError: bad\n" +
+        "True ValueError ('bad',) None\n" +
+        "KeyError: 'k'\n" +
+        "ValueError: bad\n" +
+        "'NoneType: None\\n' (None, None, None)\n" +
+        "finally OSError: disk\n" +
+        "IndexError: i 'NoneType: None\\n'\n" +
+        "IndexError: i TypeError: t\n" +
+        "re-raised ('l',)\n" +
+        "RuntimeError no active exception to reraise\n",
+    );
+  });
+
+  test("format_exc in a coroutine: across an await in its except block, not in another task", async () => {
+    const python = await startPython();
+    expect(
+      await drive(python, `
+import asyncio, traceback
+async def fail():
+    await asyncio.sleep(0)
+    raise ValueError('async bad')
+async def other(out):
+    for _ in range(3):
+        out.append('other: ' + traceback.format_exc().strip())
+        await asyncio.sleep(0)
+async def main(out):
+    t = asyncio.create_task(other(out))
+    try:
+        await fail()
+    except ValueError:
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        out.append(traceback.format_exc().splitlines()[-1])
+    out.append(traceback.format_exc())
+    await t
+`),
+    ).toEqual(["other: NoneType: None", "other: NoneType: None", "other: NoneType: None", "ValueError: async bad", "NoneType: None\n"]);
   });
 });

@@ -103,6 +103,77 @@ class P:
         return hash(self.x[1])
 ps = [P(i) for i in range(40)]
 print(ps[:3], len(set(ps + [P(1), P(2)])), P(3) in ps, {p: p.name for p in ps[:2]})`,
+  "class-level operations through a classmethod __prepare__ (wasm/classOperations.mjs)": `
+class Ops:
+    def __init__(self, cls):
+        self.names = [cls.__name__ + str(i) for i in range(cls.n)]
+    def __getitem__(self, k):
+        return self.names[int(k)] + "!" * 3
+    def __iter__(self):
+        return iter([n + "?" for n in self.names])
+    def __len__(self):
+        return len([n for n in self.names])
+    def __contains__(self, x):
+        return str(x) + "" in self.names
+    def __reversed__(self):
+        return iter(self.names[::-1])
+class K:
+    n = 30
+    @classmethod
+    def __prepare__(cls):
+        return Ops(cls)
+class L(K):
+    n = 7
+out = []
+for i in range(20):
+    out.append(K[str(i)])
+    out.append(len(L))
+    out.append(list(L)[-1])
+    out.append(("K%d" % i) in K)
+    out.append(list(reversed(L))[0] + str(i))
+print(out[:10], len(out), sum(1 for x in out if x is True), sorted(K)[:3])`,
+  "dict() and update() of dict subclass instances (wasm/dictSubclassUpdate.mjs)": `
+from collections import OrderedDict
+class D(dict):
+    pass
+class OD(OrderedDict):
+    pass
+out = []
+for i in range(40):
+    d = D(("k%d" % j, str(j) * 3) for j in range(i % 7 + 1))
+    copy = dict(d)
+    copy.update(OD(extra=str(i) + "!"))
+    out.append(sorted(copy.items())[-1])
+    out.append(len({} | d) + len(dict(OD(d))))
+print(out[:6], len(out), sum(x for x in out if isinstance(x, int)))`,
+  "a bare raise that finds the exception a caller handles (wasm/handledException.mjs)": `
+def info():
+    try:
+        raise
+    except BaseException as e:
+        return e
+def deep(n):
+    return info() if n == 0 else deep(n - 1)
+def gen(i):
+    try:
+        raise IndexError("g" + str(i))
+    except IndexError:
+        yield info().args[0]
+        yield [str(j) for j in range(5)] and info().args[0]
+out = []
+for i in range(30):
+    try:
+        raise ValueError("v" * (i % 5) + str(i))
+    except ValueError:
+        junk = ["x" * 50 for _ in range(3)]
+        out.append(deep(i % 4).args[0])
+        try:
+            {}[str(i)]
+        except KeyError:
+            out.append(deep(1).args[0])
+        out.append(list(gen(i)))
+        out.append(info().args[0][-2:])
+print(out[:8], len(out), info().args)`,
 };
 
 /**
