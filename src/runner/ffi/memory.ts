@@ -5,6 +5,9 @@
  * that comes out of the wasm is hostile: reads out of range give zeros or an empty string and
  * writes out of range are dropped, never a JS exception that would unwind the C interpreter.
  */
+/** Up to this many bytes, ASCII text is decoded by hand (see string()). */
+const SHORT_TEXT = 64;
+
 export class LinearMemory {
   #memory: WebAssembly.Memory;
   #bytes: Uint8Array;
@@ -18,9 +21,13 @@ export class LinearMemory {
     this.#view = new DataView(memory.buffer);
   }
 
-  /** The views go stale when memory grows (the old buffer is detached). */
+  /**
+   * The views go stale when memory grows: the old buffer is detached, and views of a detached
+   * buffer have length 0 (a check that costs less than reading `memory.buffer`, which this
+   * does on every value crossing the FFI).
+   */
   #fresh(): void {
-    if (this.#bytes.byteLength !== this.#memory.buffer.byteLength) {
+    if (this.#bytes.byteLength === 0) {
       this.#bytes = new Uint8Array(this.#memory.buffer);
       this.#view = new DataView(this.#memory.buffer);
     }
@@ -77,6 +84,17 @@ export class LinearMemory {
       if (end < 0) end = this.#bytes.byteLength;
     } else {
       end = Math.min(this.#bytes.byteLength, ptr + Math.max(0, len));
+    }
+    // Short ASCII text (SQL, names, most values) is built here: TextDecoder costs more to call.
+    if (end - ptr <= SHORT_TEXT) {
+      const bytes = this.#bytes;
+      let text = "";
+      for (let i = ptr; i < end; i++) {
+        const byte = bytes[i];
+        if (byte >= 0x80) return LinearMemory.#decoder.decode(bytes.subarray(ptr, end));
+        text += String.fromCharCode(byte);
+      }
+      return text;
     }
     return LinearMemory.#decoder.decode(this.#bytes.subarray(ptr, end));
   }
