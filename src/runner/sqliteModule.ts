@@ -1,7 +1,12 @@
-import { HostFunction, type HostValue, Namespace, type PyValue } from "./ffi/records.ts";
-import type { SqliteBackend } from "./sqliteEngine.ts";
+import type { LinearMemory } from "./ffi/memory.ts";
+import { HostFunction, type HostValue, Namespace, PyFloat, type PyValue } from "./ffi/records.ts";
+import type { Executed, SqliteBackend } from "./sqliteEngine.ts";
+import type { Param } from "./sqliteParams.ts";
 
 const MAX_BATCH_ROWS = 10_000;
+/** execute()'s numbers go to an `array("q")` of this many items that `_sqlite3.py` passes by address. */
+const RESULT_ITEMS = 4;
+const INT64_BYTES = 8;
 
 /** One interpreter's access to SQLite: the backend once the engine is in, or why it is not. */
 export class SqliteGrant {
@@ -22,18 +27,43 @@ export class SqliteGrant {
 /**
  * `_swasgi_sqlite`: the capabilities src/python/lib/_sqlite3.py is built on. App code can import
  * it too, so every argument is checked here: handles are small integers that only name this
- * interpreter's own connections and statements, text is text, and a malformed call gets an
- * error answer (never a throw into the interpreter). Every member exists whether or not the
- * engine is loaded, so the boot image is the same for every app (bootImage.ts).
+ * interpreter's own connections and statements, text is text, addresses are checked against
+ * the interpreter's memory, and a malformed call gets an error answer (never a throw into the
+ * interpreter). Every member exists whether or not the engine is loaded, so the boot image is
+ * the same for every app (bootImage.ts).
+ *
+ * `execute` and `run` run one statement, its parameters as JSON text (sqliteParams.ts) or, for
+ * `run`, as the call's last arguments: None, bool, str, float and ints within 32 bits are what
+ * the FFI carries exactly, so `_sqlite3.py` sends only those that way. Both write rowcount,
+ * lastrowid, the cursor handle and the column names' id (Statements.info) into the 4 int64 at
+ * `out`, and answer 0 when there is nothing more to say, or text: an error `{"e": ...}`, or a
+ * JSON array of the first rows, `[names, rows]` when the names' id is not `known_names`.
  */
-export function sqliteModule(grant: SqliteGrant): Namespace {
+export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Namespace {
   const handle = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : 0);
+  const int = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) ? value : -1);
   const text = (value: PyValue): string | undefined => (typeof value === "string" ? value : undefined);
   const rows = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) ? Math.min(MAX_BATCH_ROWS, Math.max(1, value)) : 1);
   const error = (kind: string, message: string) => JSON.stringify({ e: [kind, message, -1, ""] });
   const bad = (what: string) => error("InterfaceError", `_swasgi_sqlite: ${what}`);
-  const fn = (name: string, body: (backend: SqliteBackend, ...args: PyValue[]) => HostValue) =>
-    new HostFunction(name, (...args) => (grant.backend ? body(grant.backend, ...args) : error("InterfaceError", `sqlite3 is not available: ${grant.reason}`)));
+  const fn = (name: string, body: (backend: SqliteBackend, ...args: PyValue[]) => HostValue, floatsApart = false) =>
+    new HostFunction(name, (...args) => (grant.backend ? body(grant.backend, ...args) : error("InterfaceError", `sqlite3 is not available: ${grant.reason}`)), floatsApart);
+  const results = new BigInt64Array(RESULT_ITEMS);
+  const resultBytes = new Uint8Array(results.buffer);
+  const zeros = new Uint8Array(RESULT_ITEMS * INT64_BYTES);
+  /** Runs the statement once `out` is known to be writable, and hands its results over. */
+  const answer = (out: number, knownNames: number, run: () => Executed | string): HostValue => {
+    if (!memory().write(out, zeros)) return bad(`out must be the address of ${RESULT_ITEMS} int64`);
+    const done = run();
+    if (typeof done === "string") return done;
+    results[0] = BigInt(done.rowcount);
+    results[1] = done.lastrowid;
+    results[2] = BigInt(done.cursor);
+    results[3] = BigInt(done.namesId);
+    memory().write(out, resultBytes);
+    if (done.namesId !== knownNames) return `[${done.names},${done.rows || "[]"}]`;
+    return done.rows || 0;
+  };
 
   return new Namespace("_swasgi_sqlite", {
     reason: new HostFunction("reason", () => grant.reason),
@@ -43,11 +73,26 @@ export function sqliteModule(grant: SqliteGrant): Namespace {
       return given === undefined ? bad("the path must be a str") : backend.open(given);
     }),
     close: fn("close", (backend, conn) => backend.close(handle(conn))),
-    execute: fn("execute", (backend, conn, sql, params, begin, maxRows) => {
+    execute: fn("execute", (backend, conn, out, sql, params, begin, maxRows, knownNames) => {
       const [query, bound, start] = [text(sql), text(params), text(begin)];
-      if (query === undefined || bound === undefined || start === undefined) return bad("execute(conn, sql, params, begin, max_rows) takes str arguments");
-      return backend.execute(handle(conn), query, bound, safeBegin(start), rows(maxRows));
+      if (query === undefined || bound === undefined || start === undefined) return bad("execute(conn, out, sql, params, begin, max_rows, known_names): sql, params and begin are str");
+      return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, bound, safeBegin(start), rows(maxRows)));
     }),
+    run: fn(
+      "run",
+      (backend, conn, out, sql, begin, maxRows, knownNames, ...values) => {
+        const [query, start] = [text(sql), text(begin)];
+        if (query === undefined || start === undefined) return bad("run(conn, out, sql, begin, max_rows, known_names, *values): sql and begin are str");
+        const params: Param[] = [];
+        for (let i = 0; i < values.length; i++) {
+          const value = param(values[i]);
+          if (value === undefined) return error("ProgrammingError", `Error binding parameter ${i + 1}: run() takes None, bool, int (32 bits), float and str`);
+          params.push(value);
+        }
+        return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, params, safeBegin(start), rows(maxRows)));
+      },
+      true,
+    ),
     executemany: fn("executemany", (backend, conn, sql, sets, begin) => {
       const [query, bound, start] = [text(sql), text(sets), text(begin)];
       if (query === undefined || bound === undefined || start === undefined) return bad("executemany(conn, sql, sets, begin) takes str arguments");
@@ -61,6 +106,19 @@ export function sqliteModule(grant: SqliteGrant): Namespace {
     }),
     status: fn("status", (backend, conn) => backend.status(handle(conn))),
   });
+}
+
+/**
+ * A value `run` was passed, as a parameter: a number that came as a number is a Python int
+ * (floats come as PyFloat), exact when within 32 bits, which is all `_sqlite3.py` sends this
+ * way (the FFI truncates larger ints). Anything else (a forged call): undefined.
+ */
+function param(value: PyValue): Param | undefined {
+  if (value === null || typeof value === "string") return value;
+  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : undefined;
+  if (typeof value === "boolean") return value ? 1n : 0n;
+  if (value instanceof PyFloat) return value.value;
+  return undefined;
 }
 
 /** The implicit BEGIN is one of SQLite's three forms (CPython checks isolation_level the same way). */

@@ -1,10 +1,18 @@
 # _sqlite3: the DB-API 2.0 module as CPython documents it, on the real SQLite engine the host
 # runs for this app (src/runner/sqliteHost.ts); `sqlite3` re-exports it. Databases live in
 # /data (persisted with the request's other changes, all or nothing), in /tmp, or in memory.
-# Calls cross to the host as JSON text: src/runner/sqliteValues.ts describes the encoding.
+# Parameters cross to the host as the call's own arguments when the FFI carries them exactly,
+# else as JSON text (src/runner/sqliteParams.ts); rows come back as JSON (sqliteValues.ts), and
+# execute()'s numbers through an array the host writes (src/runner/sqliteModule.ts).
 import json
 import binascii
+import uctypes
+from array import array
 import _swasgi_sqlite as _host
+
+# Looked up once: each attribute of _host is a call into the host.
+_run = _host.run
+_execute = _host.execute
 
 apilevel = "2.0"
 paramstyle = "qmark"
@@ -20,8 +28,13 @@ Binary = memoryview
 # Rows per call into the host: one call serves a typical page; fetchall asks for more.
 _FIRST_BATCH = 256
 _FETCHALL_BATCH = 4096
-_SAFE_INT = 1 << 53
-_INT64 = 1 << 63
+# Parameters `run` takes as its own arguments: at most this many, ints within 32 bits (the FFI
+# truncates larger ones; floats it keeps apart).
+_DIRECT_COUNT = 200
+_DIRECT_MIN = -(1 << 31)
+_DIRECT_MAX = (1 << 31) - 1
+# Column names kept per connection, by SQL text, before the cache starts over.
+_NAMES_KEPT = 256
 _BEGIN = {"": "BEGIN", "DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE", "EXCLUSIVE": "BEGIN EXCLUSIVE"}
 
 
@@ -249,19 +262,23 @@ class Row:
 
 
 class Cursor:
+    # Defaults at class level: a cursor from conn.execute() stores only what its call changed.
+    arraysize = 1
+    rowcount = -1
+    lastrowid = None
+    row_factory = None
+    _rows = ()
+    _pos = 0
+    _handle = 0
+    _closed = False
+    _columns = None
+    _index = None
+    _description = None
+
     def __init__(self, connection):
         self.connection = connection
-        self.arraysize = 1
-        self.rowcount = -1
-        self.lastrowid = None
-        self.row_factory = connection.row_factory
-        self._rows = []
-        self._pos = 0
-        self._handle = 0
-        self._closed = False
-        self._columns = None
-        self._index = None
-        self._description = None
+        if connection.row_factory is not None:
+            self.row_factory = connection.row_factory
 
     @property
     def description(self):
@@ -281,7 +298,7 @@ class Cursor:
         if self._handle:
             _host.finish(self._handle)
             self._handle = 0
-        self._rows = []
+        self._rows = ()
         self._pos = 0
 
     def _names(self):
@@ -300,17 +317,60 @@ class Cursor:
         return [factory(self, row) for row in rows]
 
     def execute(self, sql, parameters=()):
-        self._check()
-        self._drop()
+        # The hot path of the module: checks inlined, no attribute stored that did not change.
+        if self._closed:
+            raise ProgrammingError("Cannot operate on a closed cursor.")
+        conn = self.connection
+        handle = conn._handle
+        if not handle:
+            raise ProgrammingError("Cannot operate on a closed database.")
+        if self._handle or self._rows:
+            self._drop()
         if type(sql) is not str:
             raise TypeError("execute() argument 1 must be str")
-        conn = self.connection
-        text = _host.execute(conn._handle, sql, _params(parameters), conn._begin, _FIRST_BATCH)
-        self._handle, self.rowcount, self.lastrowid, _, cols, rows = _answer(text)
-        self._columns = cols
-        self._index = None
-        self._description = None
-        self._rows = self._take(_rows(text, rows)) if rows else []
+        known = conn._names.get(sql)
+        known_id = known[0] if known else 0
+        kind = type(parameters)
+        direct = (kind is tuple or kind is list) and len(parameters) <= _DIRECT_COUNT
+        if direct:
+            for value in parameters:
+                kind = type(value)
+                if kind is int:
+                    if value > _DIRECT_MAX or value < _DIRECT_MIN:
+                        direct = False
+                        break
+                elif kind is not str and value is not None and kind is not float and kind is not bool:
+                    direct = False
+                    break
+        if direct:
+            answer = _run(handle, conn._out_at, sql, conn._begin, _FIRST_BATCH, known_id, *parameters)
+        else:
+            answer = _execute(handle, conn._out_at, sql, _params(parameters), conn._begin, _FIRST_BATCH, known_id)
+        out = conn._out
+        rows = None
+        if answer:
+            if answer[0] == "{":
+                _answer(answer)
+            rows = json.loads(answer)
+            if out[3] != known_id:
+                known = (out[3], rows[0] or None)
+                names = conn._names
+                if len(names) >= _NAMES_KEPT:
+                    names.clear()
+                names[sql] = known
+                rows = rows[1]
+        self.rowcount = out[0]
+        self.lastrowid = out[1]
+        if out[2]:
+            self._handle = out[2]
+        columns = known[1] if known else None
+        if columns is not self._columns:
+            self._columns = columns
+            self._index = None
+            self._description = None
+        if rows:
+            # After the columns: a row factory (sqlite3.Row) reads them.
+            self._rows = self._take(_rows(answer, rows))
         return self
 
     def executemany(self, sql, seq_of_parameters):
@@ -338,26 +398,27 @@ class Cursor:
         more, rows = _answer(text)
         if not more:
             self._handle = 0
-        self._rows = self._rows[self._pos:] + self._take(_rows(text, rows))
+        self._rows = list(self._rows[self._pos:]) + self._take(_rows(text, rows))
         self._pos = 0
         return True
 
     def fetchone(self):
-        self._check()
-        if self._pos >= len(self._rows) and not self._more(_FIRST_BATCH):
-            return None
-        if self._pos >= len(self._rows):
-            return None
-        row = self._rows[self._pos]
-        self._pos += 1
-        return row
+        if self._closed or not self.connection._handle:
+            self._check()
+        pos = self._pos
+        if pos >= len(self._rows):
+            if not self._more(_FIRST_BATCH) or not self._rows:
+                return None
+            pos = 0
+        self._pos = pos + 1
+        return self._rows[pos]
 
     def fetchmany(self, size=None):
         self._check()
         size = self.arraysize if size is None else size
         while len(self._rows) - self._pos < size and self._more(max(size, _FIRST_BATCH)):
             pass
-        rows = self._rows[self._pos:self._pos + size]
+        rows = list(self._rows[self._pos:self._pos + size])
         self._pos += len(rows)
         return rows
 
@@ -365,8 +426,8 @@ class Cursor:
         self._check()
         while self._more(_FETCHALL_BATCH):
             pass
-        rows = self._rows[self._pos:]
-        self._rows = []
+        rows = list(self._rows[self._pos:])
+        self._rows = ()
         self._pos = 0
         return rows
 
@@ -394,6 +455,11 @@ class Connection:
     def __init__(self, database, timeout=5.0, detect_types=0, isolation_level="", check_same_thread=True, factory=None, cached_statements=128, uri=False):
         self._handle = 0
         path = _path(database)
+        # execute()'s numbers: the host writes them here (src/runner/sqliteModule.ts).
+        self._out = array("q", (0, 0, 0, 0))
+        self._out_at = uctypes.addressof(self._out)
+        # Column names by SQL text: (the host's id for them, the names), sent once per id.
+        self._names = {}
         self._handle = _answer(_host.open(path))
         self.row_factory = None
         self.text_factory = str
@@ -444,7 +510,9 @@ class Connection:
         return factory(self)
 
     def execute(self, sql, parameters=()):
-        return self.cursor().execute(sql, parameters)
+        if not self._handle:
+            raise ProgrammingError("Cannot operate on a closed database.")
+        return Cursor(self).execute(sql, parameters)
 
     def executemany(self, sql, seq_of_parameters):
         return self.cursor().executemany(sql, seq_of_parameters)

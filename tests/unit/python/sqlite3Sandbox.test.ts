@@ -112,3 +112,21 @@ test("property: any int64, finite float, str and bytes comes back equal and of t
     { numRuns: 200 },
   );
 });
+
+test("forged calls into _swasgi_sqlite get an error answer: bad addresses, values the FFI cannot carry exactly, unknown handles", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3, array, uctypes, _swasgi_sqlite as H\nc = sqlite3.connect(":memory:")\nout = array.array("q", [7] * 4)\nat = uctypes.addressof(out)\n`);
+  const answer = (call: string) => s.run(`print(repr(${call}))\n`).trim();
+  for (const where of ["-1", "None", "2**30", "'x'"]) {
+    expect(answer(`H.run(c._handle, ${where}, "select 1", "", 1, 0)`)).toBe(`'{"e":["InterfaceError","_swasgi_sqlite: out must be the address of 4 int64",-1,""]}'`);
+  }
+  expect(answer(`H.run(c._handle, at, "select ?", "", 1, 0, b"x")`)).toBe(`'{"e":["ProgrammingError","Error binding parameter 1: run() takes None, bool, int (32 bits), float and str",-1,""]}'`);
+  expect(answer(`H.run(c._handle, at, "select ?", "BEGIN; DROP TABLE x", 1, 0, 1)`)).toBe(`'[["?"],[[1]]]'`);
+  expect(answer(`H.run(c._handle, at, "select ?, ?", "", 2, 0, 2.0, 2)`)).toBe(`'[["?","?"],[[2.0,2]]]'`);
+  expect(s.run(`print(list(out))\n`)).toMatch(/^\[-1, 0, 0, \d+\]\n$/);
+  expect(answer(`H.run(999, at, "select 1", "", 1, 0)`)).toBe(`'{"e":["ProgrammingError","Cannot operate on a closed database.",-1,""]}'`);
+  expect(answer(`H.execute(c._handle, at, "select ?", "[", "", 1, 0)`)).toMatch(/^'\{"e":\["ProgrammingError","parameters could not be read/);
+  expect(answer(`H.execute(c._handle, at, "select ?", None, "", 1, 0)`)).toMatch(/^'\{"e":\["InterfaceError","_swasgi_sqlite: execute\(/);
+  // The connection is as it was.
+  expect(s.run(`print(c.execute("select ?", (1,)).fetchone())\n`)).toBe("(1,)\n");
+});
