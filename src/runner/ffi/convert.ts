@@ -93,6 +93,13 @@ export function toPython(ctx: ConvertContext, value: HostValue | PyHandle, out: 
       m.setF64(out + 4, value);
     }
   } else if (typeof value === "string") {
+    if (LinearMemory.isShortAscii(value)) {
+      const buf = ctx.malloc(value.length + 1);
+      m.setI32(out, JS_KIND.STRING);
+      m.setI32(out + 4, buf && m.writeAscii(buf, value) ? value.length : 0);
+      m.setI32(out + 8, buf);
+      return;
+    }
     const bytes = LinearMemory.encode(value);
     const buf = ctx.malloc(bytes.byteLength + 1);
     m.setI32(out, JS_KIND.STRING);
