@@ -134,7 +134,7 @@ export class SqliteHost implements SqliteBackend {
       conn.statements.release(sql, stmt);
       return bound.json();
     }
-    const { dml } = conn.statements.info(stmt, sql);
+    const dml = conn.statements.dml(stmt, sql);
     if (dml && begin && calls.autocommit(conn.db)) {
       const rc = sqlite.capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
       if (rc) {

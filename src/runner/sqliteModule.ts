@@ -48,7 +48,7 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
   const bad = (what: string) => error("InterfaceError", `_swasgi_sqlite: ${what}`);
   const fn = (name: string, body: (backend: SqliteBackend, ...args: PyValue[]) => HostValue, floatsApart = false) =>
     new HostFunction(name, (...args) => (grant.backend ? body(grant.backend, ...args) : error("InterfaceError", `sqlite3 is not available: ${grant.reason}`)), floatsApart);
-  const results = new BigInt64Array(RESULT_ITEMS);
+  const results = new DataView(new ArrayBuffer(RESULT_ITEMS * INT64_BYTES));
   const resultBytes = new Uint8Array(results.buffer);
   const zeros = new Uint8Array(RESULT_ITEMS * INT64_BYTES);
   /** Runs the statement once `out` is known to be writable, and hands its results over. */
@@ -56,10 +56,10 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
     if (!memory().write(out, zeros)) return bad(`out must be the address of ${RESULT_ITEMS} int64`);
     const done = run();
     if (typeof done === "string") return done;
-    results[0] = BigInt(done.rowcount);
-    results[1] = done.lastrowid;
-    results[2] = BigInt(done.cursor);
-    results[3] = BigInt(done.namesId);
+    setInt64(results, 0, done.rowcount);
+    results.setBigInt64(INT64_BYTES, done.lastrowid, true);
+    setInt64(results, 2 * INT64_BYTES, done.cursor);
+    setInt64(results, 3 * INT64_BYTES, done.namesId);
     memory().write(out, resultBytes);
     if (done.namesId !== knownNames) return `[${done.names},${done.rows || "[]"}]`;
     return done.rows || 0;
@@ -108,6 +108,12 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
   });
 }
 
+/** Writes a safe integer as a little-endian int64 (no BigInt: this runs for every statement). */
+function setInt64(view: DataView, at: number, value: number): void {
+  view.setUint32(at, value >>> 0, true);
+  view.setInt32(at + 4, Math.floor(value / 2 ** 32), true);
+}
+
 /**
  * A value `run` was passed, as a parameter: a number that came as a number is a Python int
  * (floats come as PyFloat), exact when within 32 bits, which is all `_sqlite3.py` sends this
@@ -121,7 +127,9 @@ function param(value: PyValue): Param | undefined {
   return undefined;
 }
 
+const BEGINS = new Set(["BEGIN", "BEGIN DEFERRED", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"]);
+
 /** The implicit BEGIN is one of SQLite's three forms (CPython checks isolation_level the same way). */
 function safeBegin(begin: string): string {
-  return /^BEGIN( DEFERRED| IMMEDIATE| EXCLUSIVE)?$/.test(begin) ? begin : "";
+  return BEGINS.has(begin) ? begin : "";
 }

@@ -97,6 +97,11 @@ export class Statements {
     this.sqlite.capi.sqlite3_finalize(stmt);
   }
 
+  /** Whether `stmt` is DML (isDml of its SQL: a re-prepare does not change that). */
+  dml(stmt: number, sql: string): boolean {
+    return (this.#info.get(stmt) ?? this.info(stmt, sql)).dml;
+  }
+
   /** What `stmt`, prepared from `sql`, is: read again after SQLite re-prepared it. */
   info(stmt: number, sql: string): StatementInfo {
     const reprepared = this.calls.reprepared(stmt);

@@ -49,7 +49,7 @@ class S(str):
     pass
 class I(int):
     pass
-edges = [2**31 - 1, -2**31, 2**31, -2**31 - 1, 2**53 + 1, -2**63, 2**63 - 1, 0, -0.0, 2.0, 2, 1e-310, True, False, None, "", "a\x00b", "é✓🐍", "x" * 70, "é" * 70, b"\x00", bytearray(b"ab"), S("s"), I(7)]
+edges = [2**30 - 1, -2**30, 2**30, -2**30 - 1, 2**31 - 1, -2**31, 2**31, -2**31 - 1, 2**53 + 1, -2**63, 2**63 - 1, 0, -0.0, 2.0, 2, 1e-310, True, False, None, "", "a\x00b", "é✓🐍", "x" * 70, "é" * 70, b"\x00", bytearray(b"ab"), S("s"), I(7)]
 for v in edges:
     for params in ((v,), [v], (v, 1, "x"), (b"", v)):
         got = c.execute("select " + ", ".join("?" * len(params)) + ", typeof(?)", tuple(params) + (v,)).fetchone()
@@ -79,6 +79,10 @@ for v in (2**63, -2**63 - 1):
         c.execute("select ?, ?", (1, v))
     except OverflowError as e:
         print("OverflowError", e)`)).toBe(String.raw`int integer
+int integer
+int integer
+int integer
+int integer
 int integer
 int integer
 int integer
@@ -146,6 +150,38 @@ None 1 1 []
 [('second', 2)]
 [('first', 1)]
 1 300 5
+`);
+});
+
+test("a hot journal next to a database is found and rolled back, in /tmp, a folder of it, and /data", () => {
+  expect(run(String.raw`import os
+BASE = ""  # (under CPython, a scratch folder)
+def copy(src, dst):
+    with open(src, "rb") as f:
+        data = f.read()
+    with open(dst, "wb") as f:
+        f.write(data)
+for folder in (BASE + "/tmp", BASE + "/tmp/sub", BASE + "/data"):
+    try:
+        os.mkdir(folder)
+    except OSError:
+        pass
+    a = sqlite3.connect(folder + "/a.db")
+    a.execute("create table t(x)")
+    a.execute("insert into t values ('before')")
+    a.commit()
+    a.execute("update t set x = 'during'")
+    a.execute("insert into t select 'more' from t")
+    # A copy of the file and its journal mid-transaction: to a new connection, a hot journal.
+    copy(folder + "/a.db", folder + "/b.db")
+    copy(folder + "/a.db-journal", folder + "/b.db-journal")
+    a.rollback()
+    a.close()
+    b = sqlite3.connect(folder + "/b.db")
+    print(folder[len(BASE):], b.execute("select x from t").fetchall(), os.path.exists(folder + "/b.db-journal"))
+    b.close()`)).toBe(String.raw`/tmp [('before',)] True
+/tmp/sub [('before',)] True
+/data [('before',)] True
 `);
 });
 
