@@ -112,6 +112,7 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
         files.delete(pFile);
         if (!file) return 0;
         release(file, capi.SQLITE_LOCK_NONE);
+        forget(file.path);
         if (file.stream) fs().close(file.stream);
         if (file.deleteOnClose && !file.temp) fs().unlink(file.path);
         return 0;
@@ -253,7 +254,14 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     if (level < capi.SQLITE_LOCK_RESERVED && held.reserved === file) held.reserved = undefined;
     if (level < capi.SQLITE_LOCK_SHARED) held.shared.delete(file);
     file.lock = Math.min(file.lock, level);
-    if (!held.shared.size && !held.reserved && !held.pending && !held.exclusive) locks.delete(file.path);
+  }
+
+  /** Forgets a path's (lock-free) entry once no open file names it: kept until then, as every read transaction takes and drops a lock. */
+  function forget(path: string): void {
+    const held = locks.get(path);
+    if (!held || held.shared.size || held.reserved || held.pending || held.exclusive) return;
+    for (const other of files.values()) if (other.path === path) return;
+    locks.delete(path);
   }
 
   const vfs = new capi.sqlite3_vfs() as unknown as Struct;

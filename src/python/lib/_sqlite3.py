@@ -214,7 +214,7 @@ def _param_sets(seq):
 def _rows(text, rows):
     """Rows from the host as tuples; blobs (the only JSON objects in them) become bytes."""
     if '{"b":' not in text:
-        return [tuple(row) for row in rows]
+        return list(map(tuple, rows))
     out = []
     for row in rows:
         for i in range(len(row)):
@@ -545,10 +545,17 @@ def _start(cursor, conn, sql, parameters):
     cursor.lastrowid = out[1]
     columns = known[1] if known else None
     if columns is not cursor._columns:
-        cursor._columns = columns
-        cursor._index = None
-        cursor._description = None
+        _columns(cursor, columns)
     return cursor
+
+
+def _columns(cursor, columns):
+    cursor._columns = columns
+    # What was worked out from the old columns (a fresh cursor has nothing to forget).
+    if cursor._index is not None:
+        cursor._index = None
+    if cursor._description is not None:
+        cursor._description = None
 
 
 def _answered(cursor, conn, sql, answer, known):
@@ -570,12 +577,11 @@ def _answered(cursor, conn, sql, answer, known):
         cursor._handle = out[2]
     columns = known[1] if known else None
     if columns is not cursor._columns:
-        cursor._columns = columns
-        cursor._index = None
-        cursor._description = None
+        _columns(cursor, columns)
     if rows:
+        rows = _rows(answer, rows)
         # After the columns: a row factory (sqlite3.Row) reads them.
-        cursor._rows = cursor._take(_rows(answer, rows))
+        cursor._rows = rows if cursor.row_factory is None else cursor._take(rows)
     return cursor
 
 
