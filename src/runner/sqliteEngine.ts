@@ -30,6 +30,8 @@ export interface Executed {
   readonly names: string;
   /** The first rows as a JSON array (sqliteValues.ts), "" for none. */
   readonly rows: string;
+  /** Stands for the SQL text in this connection's later calls (Statements.keyOf). */
+  readonly sqlKey: number;
 }
 
 /**
@@ -41,9 +43,15 @@ export interface SqliteBackend {
   readonly version: string;
   open(path: string): string;
   close(conn: number): string;
-  /** `params`: JSON text (sqliteParams.ts), or values `_swasgi_sqlite` already read from Python. */
-  execute(conn: number, sql: string, params: string | Param[], begin: string, maxRows: number): Executed | string;
-  executemany(conn: number, sql: string, paramSets: string, begin: string): string;
+  /**
+   * `sql`: the text, or the key an earlier call gave it (undefined answers a key that names
+   * nothing now). `params`: JSON text (sqliteParams.ts), or values `_swasgi_sqlite` already
+   * read from Python.
+   */
+  execute(conn: number, sql: string | number, params: string | Param[], maxRows: number): Executed | string | undefined;
+  executemany(conn: number, sql: string, paramSets: string): string;
+  /** The statement that opens a connection's implicit transactions ("": none; CPython's isolation_level). */
+  setBegin(conn: number, begin: string): string;
   fetch(cursor: number, maxRows: number): string;
   finish(cursor: number): string;
   script(conn: number, sql: string): string;

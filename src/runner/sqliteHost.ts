@@ -27,6 +27,8 @@ const SQLITE_DONE = 101;
 
 interface Connection {
   db: number;
+  /** Runs before DML when no transaction is open: BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE], or "" for none. */
+  begin: string;
   statements: Statements;
   /** Statements with rows not yet fetched, by cursor handle. */
   open: Set<number>;
@@ -96,7 +98,7 @@ export class SqliteHost implements SqliteBackend {
       capi.sqlite3_exec(db, CACHE_PRAGMAS, 0, 0, 0);
       const handle = this.#handle();
       const statements = new Statements(sqlite, this.#calls, db, (rc) => this.#error(db, rc));
-      this.#connections.set(handle, { db, statements, open: new Set() });
+      this.#connections.set(handle, { db, begin: "BEGIN", statements, open: new Set() });
       return String(handle);
     } finally {
       wasm.pstack.restore(stack);
@@ -114,29 +116,42 @@ export class SqliteHost implements SqliteBackend {
     return "0";
   }
 
+  /** Sets what opens the implicit transaction before DML (a checked BEGIN form, or "" for none). */
+  setBegin(handle: number, begin: string): string {
+    const found = this.#conn(handle);
+    if (found instanceof DbError) return found.json();
+    found.conn.begin = begin;
+    return "0";
+  }
+
   /**
    * Runs one statement: binds `params` (JSON text, sqliteParams.ts, or values already read),
-   * opens the implicit transaction (`begin`, CPython's legacy isolation_level) before DML, and
-   * steps up to `maxRows` rows; the result's `cursor` names the statement when more remain.
+   * opens the implicit transaction (the connection's `begin`, CPython's legacy isolation_level)
+   * before DML, and steps up to `maxRows` rows; the result's `cursor` names the statement when
+   * more remain. `sqlOrKey` is the SQL text or its key (Statements.keyOf): undefined answers a
+   * key that names nothing now.
    */
-  execute(handle: number, sql: string, params: string | Param[], begin: string, maxRows: number): Executed | string {
+  execute(handle: number, sqlOrKey: string | number, params: string | Param[], maxRows: number): Executed | string | undefined {
     const found = this.#conn(handle);
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
     const calls = this.#calls;
+    const sql = typeof sqlOrKey === "string" ? sqlOrKey : conn.statements.textOf(sqlOrKey);
+    if (sql === undefined) return undefined;
+    const sqlKey = conn.statements.keyOf(sql);
     const decoded = typeof params === "string" ? parseParams(params, false) : params;
     if (decoded instanceof ParamError) return new DbError(decoded.kind, decoded.message).json();
     const stmt = conn.statements.take(sql);
     if (stmt instanceof DbError) return stmt.json();
-    if (stmt === 0) return { cursor: 0, rowcount: -1, lastrowid: calls.lastInsertRowid(conn.db), namesId: 0, names: "[]", rows: "" };
+    if (stmt === 0) return { cursor: 0, rowcount: -1, lastrowid: calls.lastInsertRowid(conn.db), namesId: 0, names: "[]", rows: "", sqlKey };
     const bound = bindParams(sqlite, calls, stmt, decoded);
     if (bound) {
       conn.statements.release(sql, stmt);
       return bound.json();
     }
     const dml = conn.statements.dml(stmt, sql);
-    if (dml && begin && calls.autocommit(conn.db)) {
-      const rc = sqlite.capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
+    if (dml && conn.begin && calls.autocommit(conn.db)) {
+      const rc = sqlite.capi.sqlite3_exec(conn.db, conn.begin, 0, 0, 0);
       if (rc) {
         conn.statements.release(sql, stmt);
         return this.#error(conn.db, rc).json();
@@ -160,11 +175,11 @@ export class SqliteHost implements SqliteBackend {
       this.#cursors.set(cursor, { conn: handle, stmt, sql, statements: conn.statements });
       conn.open.add(cursor);
     }
-    return { cursor, rowcount, lastrowid: calls.lastInsertRowid(conn.db), namesId, names, rows: rows.length ? `[${rows.join(",")}]` : "" };
+    return { cursor, rowcount, lastrowid: calls.lastInsertRowid(conn.db), namesId, names, rows: rows.length ? `[${rows.join(",")}]` : "", sqlKey };
   }
 
   /** Runs one DML statement once per parameter set (one call for all of them). */
-  executemany(handle: number, sql: string, paramSets: string, begin: string): string {
+  executemany(handle: number, sql: string, paramSets: string): string {
     const found = this.#conn(handle);
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
@@ -178,8 +193,8 @@ export class SqliteHost implements SqliteBackend {
       if (this.#calls.columnCount(stmt) > 0 || !conn.statements.info(stmt, sql).dml) {
         return new DbError("ProgrammingError", "executemany() can only execute DML statements.").json();
       }
-      if (begin && this.#calls.autocommit(conn.db)) {
-        const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
+      if (conn.begin && this.#calls.autocommit(conn.db)) {
+        const rc = capi.sqlite3_exec(conn.db, conn.begin, 0, 0, 0);
         if (rc) return this.#error(conn.db, rc).json();
       }
       let changes = 0;

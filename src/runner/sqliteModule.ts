@@ -5,7 +5,9 @@ import type { Param } from "./sqliteParams.ts";
 
 const MAX_BATCH_ROWS = 10_000;
 /** execute()'s numbers go to an `array("q")` of this many items that `_sqlite3.py` passes by address. */
-const RESULT_ITEMS = 4;
+const RESULT_ITEMS = 5;
+/** execute()'s answer when the SQL key it was given names nothing now. */
+const UNKNOWN_KEY = 1;
 const INT64_BYTES = 8;
 
 /** One interpreter's access to SQLite: the backend once the engine is in, or why it is not. */
@@ -34,15 +36,19 @@ export class SqliteGrant {
  *
  * `execute` and `run` run one statement, its parameters as JSON text (sqliteParams.ts) or, for
  * `run`, as the call's last arguments: None, bool, str, float and ints within 32 bits are what
- * the FFI carries exactly, so `_sqlite3.py` sends only those that way. Both write rowcount,
- * lastrowid, the cursor handle and the column names' id (Statements.info) into the 4 int64 at
- * `out`, and answer 0 when there is nothing more to say, or text: an error `{"e": ...}`, or a
- * JSON array of the first rows, `[names, rows]` when the names' id is not `known_names`.
+ * the FFI carries exactly, so `_sqlite3.py` sends only those that way. The SQL is its text, or
+ * the key an earlier call gave it. Both write rowcount, lastrowid, the cursor handle, the
+ * column names' id (Statements.info) and the SQL's key into the 5 int64 at `out`, and answer
+ * 0 when there is nothing more to say, 1 when the key names nothing now (send the text), or
+ * text: an error `{"e": ...}`, or a JSON array of the first rows, `[names, rows]` when the
+ * names' id is not `known_names`.
  */
 export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Namespace {
   const handle = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : 0);
   const int = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) ? value : -1);
   const text = (value: PyValue): string | undefined => (typeof value === "string" ? value : undefined);
+  /** SQL text, or a key (a positive int); undefined for anything else. */
+  const statement = (value: PyValue): string | number | undefined => (typeof value === "string" || handle(value) ? (value as string | number) : undefined);
   const rows = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) ? Math.min(MAX_BATCH_ROWS, Math.max(1, value)) : 1);
   const error = (kind: string, message: string) => JSON.stringify({ e: [kind, message, -1, ""] });
   const bad = (what: string) => error("InterfaceError", `_swasgi_sqlite: ${what}`);
@@ -52,14 +58,16 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
   const resultBytes = new Uint8Array(results.buffer);
   const zeros = new Uint8Array(RESULT_ITEMS * INT64_BYTES);
   /** Runs the statement once `out` is known to be writable, and hands its results over. */
-  const answer = (out: number, knownNames: number, run: () => Executed | string): HostValue => {
+  const answer = (out: number, knownNames: number, run: () => Executed | string | undefined): HostValue => {
     if (!memory().write(out, zeros)) return bad(`out must be the address of ${RESULT_ITEMS} int64`);
     const done = run();
+    if (done === undefined) return UNKNOWN_KEY;
     if (typeof done === "string") return done;
     setInt64(results, 0, done.rowcount);
     results.setBigInt64(INT64_BYTES, done.lastrowid, true);
     setInt64(results, 2 * INT64_BYTES, done.cursor);
     setInt64(results, 3 * INT64_BYTES, done.namesId);
+    setInt64(results, 4 * INT64_BYTES, done.sqlKey);
     memory().write(out, resultBytes);
     if (done.namesId !== knownNames) return `[${done.names},${done.rows || "[]"}]`;
     return done.rows || 0;
@@ -73,30 +81,35 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
       return given === undefined ? bad("the path must be a str") : backend.open(given);
     }),
     close: fn("close", (backend, conn) => backend.close(handle(conn))),
-    execute: fn("execute", (backend, conn, out, sql, params, begin, maxRows, knownNames) => {
-      const [query, bound, start] = [text(sql), text(params), text(begin)];
-      if (query === undefined || bound === undefined || start === undefined) return bad("execute(conn, out, sql, params, begin, max_rows, known_names): sql, params and begin are str");
-      return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, bound, safeBegin(start), rows(maxRows)));
+    begin: fn("begin", (backend, conn, begin) => {
+      const given = text(begin);
+      if (given !== "" && !BEGINS.has(given ?? "")) return bad("begin(conn, text): text is '', 'BEGIN' or 'BEGIN DEFERRED', 'BEGIN IMMEDIATE', 'BEGIN EXCLUSIVE'");
+      return backend.setBegin(handle(conn), given ?? "");
+    }),
+    execute: fn("execute", (backend, conn, out, sql, params, maxRows, knownNames) => {
+      const [query, bound] = [statement(sql), text(params)];
+      if (query === undefined || bound === undefined) return bad("execute(conn, out, sql, params, max_rows, known_names): sql is a str or a key, params a str");
+      return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, bound, rows(maxRows)));
     }),
     run: fn(
       "run",
-      (backend, conn, out, sql, begin, maxRows, knownNames, ...values) => {
-        const [query, start] = [text(sql), text(begin)];
-        if (query === undefined || start === undefined) return bad("run(conn, out, sql, begin, max_rows, known_names, *values): sql and begin are str");
+      (backend, conn, out, sql, maxRows, knownNames, ...values) => {
+        const query = statement(sql);
+        if (query === undefined) return bad("run(conn, out, sql, max_rows, known_names, *values): sql is a str or a key");
         const params: Param[] = [];
         for (let i = 0; i < values.length; i++) {
           const value = param(values[i]);
           if (value === undefined) return error("ProgrammingError", `Error binding parameter ${i + 1}: run() takes None, bool, int (32 bits), float and str`);
           params.push(value);
         }
-        return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, params, safeBegin(start), rows(maxRows)));
+        return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, params, rows(maxRows)));
       },
       true,
     ),
-    executemany: fn("executemany", (backend, conn, sql, sets, begin) => {
-      const [query, bound, start] = [text(sql), text(sets), text(begin)];
-      if (query === undefined || bound === undefined || start === undefined) return bad("executemany(conn, sql, sets, begin) takes str arguments");
-      return backend.executemany(handle(conn), query, bound, safeBegin(start));
+    executemany: fn("executemany", (backend, conn, sql, sets) => {
+      const [query, bound] = [text(sql), text(sets)];
+      if (query === undefined || bound === undefined) return bad("executemany(conn, sql, sets) takes str arguments");
+      return backend.executemany(handle(conn), query, bound);
     }),
     fetch: fn("fetch", (backend, cursor, maxRows) => backend.fetch(handle(cursor), rows(maxRows))),
     finish: fn("finish", (backend, cursor) => backend.finish(handle(cursor))),
@@ -127,9 +140,5 @@ function param(value: PyValue): Param | undefined {
   return undefined;
 }
 
+/** The implicit BEGIN is one of SQLite's forms (CPython checks isolation_level the same way). */
 const BEGINS = new Set(["BEGIN", "BEGIN DEFERRED", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"]);
-
-/** The implicit BEGIN is one of SQLite's three forms (CPython checks isolation_level the same way). */
-function safeBegin(begin: string): string {
-  return BEGINS.has(begin) ? begin : "";
-}

@@ -5,6 +5,8 @@ import { isDml, onlySpace } from "./sqliteValues.ts";
 
 /** Prepared statements kept per connection for reuse (CPython's `cached_statements`). */
 const STATEMENT_CACHE = 64;
+/** SQL texts a connection keeps a key for (`_sqlite3.py` keeps fewer: it never waits on one). */
+const SQL_KEYS = 1024;
 
 /** What execute() needs to know of a statement, worked out once per prepare (or re-prepare). */
 export interface StatementInfo {
@@ -31,6 +33,9 @@ export class Statements {
   #idle = new Map<string, number>();
   #info = new Map<number, StatementInfo>();
   #nextNamesId = 1;
+  #keys = new Map<string, number>();
+  #texts = new Map<number, string>();
+  #nextKey = 1;
   #closed = false;
 
   constructor(
@@ -95,6 +100,30 @@ export class Statements {
   finalize(stmt: number): void {
     this.#info.delete(stmt);
     this.sqlite.capi.sqlite3_finalize(stmt);
+  }
+
+  /**
+   * A small integer that stands for `sql` in later calls (`_sqlite3.py` sends it instead of
+   * the text). Keys are never reused: one that was dropped (past SQL_KEYS) names nothing.
+   */
+  keyOf(sql: string): number {
+    let key = this.#keys.get(sql);
+    if (key === undefined) {
+      if (this.#keys.size >= SQL_KEYS) {
+        const [oldest, old] = this.#keys.entries().next().value as [string, number];
+        this.#keys.delete(oldest);
+        this.#texts.delete(old);
+      }
+      key = this.#nextKey++;
+      this.#keys.set(sql, key);
+      this.#texts.set(key, sql);
+    }
+    return key;
+  }
+
+  /** The SQL text a key stands for, if it still does. */
+  textOf(key: number): string | undefined {
+    return this.#texts.get(key);
   }
 
   /** Whether `stmt` is DML (isDml of its SQL: a re-prepare does not change that). */

@@ -34,7 +34,7 @@ _FETCHALL_BATCH = const(4096)
 _DIRECT_COUNT = const(200)
 _DIRECT_MIN = const(-1073741824)
 _DIRECT_MAX = const(1073741823)
-# Column names kept per connection, by SQL text, before the cache starts over.
+# SQL texts a connection keeps the host's key and column names for, before it starts over.
 _NAMES_KEPT = 256
 _BEGIN = {"": "BEGIN", "DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE", "EXCLUSIVE": "BEGIN EXCLUSIVE"}
 
@@ -331,7 +331,7 @@ class Cursor:
         self._check()
         self._drop()
         conn = self.connection
-        result = _answer(_host.executemany(conn._handle, sql, _param_sets(seq_of_parameters), conn._begin))
+        result = _answer(_host.executemany(conn._handle, sql, _param_sets(seq_of_parameters)))
         self._columns = None
         self.rowcount = result[0]
         return self
@@ -410,14 +410,14 @@ class Connection:
         self._handle = 0
         path = _path(database)
         # execute()'s numbers: the host writes them here (src/runner/sqliteModule.ts).
-        self._out = array("q", (0, 0, 0, 0))
+        self._out = array("q", (0, 0, 0, 0, 0))
         self._out_at = uctypes.addressof(self._out)
-        # Column names by SQL text: (the host's id for them, the names), sent once per id.
+        # By SQL text: (the host's id for its column names, the names, the host's key for the
+        # text). Names are sent once per id; the key goes in place of the text.
         self._names = {}
         self._handle = _answer(_host.open(path))
         self.row_factory = None
         self.text_factory = str
-        self._begin = "BEGIN"
         self.isolation_level = isolation_level
 
     def _check(self):
@@ -438,12 +438,17 @@ class Connection:
             if self._handle and self._status()[0]:
                 self._script("COMMIT")
             self._isolation = None
-            self._begin = ""
+            self._set_begin("")
             return
         if type(value) is not str or value.upper() not in _BEGIN:
             raise ValueError("isolation_level string must be '', 'DEFERRED', 'IMMEDIATE', or 'EXCLUSIVE'")
         self._isolation = value
-        self._begin = _BEGIN[value.upper()]
+        self._set_begin(_BEGIN[value.upper()])
+
+    def _set_begin(self, begin):
+        # The host opens implicit transactions with it (a closed connection opens none).
+        if self._handle:
+            _answer(_host.begin(self._handle, begin))
 
     @property
     def in_transaction(self):
@@ -533,20 +538,36 @@ def _start(cursor, conn, sql, parameters):
                     and kind is not float and kind is not bool):
                 direct = False
                 break
-    if direct:
-        answer = _run(conn._handle, conn._out_at, sql, conn._begin, _FIRST_BATCH, known[0] if known else 0, *parameters)
+    if known:
+        if direct:
+            answer = _run(conn._handle, conn._out_at, known[2], _FIRST_BATCH, known[0], *parameters)
+        else:
+            answer = _execute(conn._handle, conn._out_at, known[2], _params(parameters), _FIRST_BATCH, known[0])
+    elif direct:
+        answer = _run(conn._handle, conn._out_at, sql, _FIRST_BATCH, 0, *parameters)
     else:
-        answer = _execute(conn._handle, conn._out_at, sql, _params(parameters), conn._begin, _FIRST_BATCH, known[0] if known else 0)
+        answer = _execute(conn._handle, conn._out_at, sql, _params(parameters), _FIRST_BATCH, 0)
     if answer:
-        return _answered(cursor, conn, sql, answer, known)
+        return _answered(cursor, conn, sql, parameters, answer, known)
     # No rows, and the column names known (or none): the host's numbers are all there is.
     out = conn._out
     cursor.rowcount = out[0]
     cursor.lastrowid = out[1]
-    columns = known[1] if known else None
-    if columns is not cursor._columns:
-        _columns(cursor, columns)
+    if known:
+        if known[1] is not cursor._columns:
+            _columns(cursor, known[1])
+    else:
+        _remember(conn, sql, (0, None, out[4]))
+        if cursor._columns is not None:
+            _columns(cursor, None)
     return cursor
+
+
+def _remember(conn, sql, known):
+    names = conn._names
+    if len(names) >= _NAMES_KEPT:
+        names.clear()
+    names[sql] = known
 
 
 def _columns(cursor, columns):
@@ -558,26 +579,27 @@ def _columns(cursor, columns):
         cursor._description = None
 
 
-def _answered(cursor, conn, sql, answer, known):
-    """The rest of _start when the host answered text: an error, or rows, or column names."""
+def _answered(cursor, conn, sql, parameters, answer, known):
+    """The rest of _start when the host answered more than numbers: an error, a key it no
+    longer knows, or rows or column names."""
+    if answer == 1:
+        # The host dropped the key (it keeps many, but not all): send the text again.
+        del conn._names[sql]
+        return _start(cursor, conn, sql, parameters)
     if answer[0] == "{":
         _answer(answer)
     out = conn._out
     rows = json.loads(answer)
-    if out[3] != (known[0] if known else 0):
-        known = (out[3], rows[0] or None)
-        names = conn._names
-        if len(names) >= _NAMES_KEPT:
-            names.clear()
-        names[sql] = known
+    if not known or out[3] != known[0]:
+        known = (out[3], rows[0] or None, out[4])
+        _remember(conn, sql, known)
         rows = rows[1]
     cursor.rowcount = out[0]
     cursor.lastrowid = out[1]
     if out[2]:
         cursor._handle = out[2]
-    columns = known[1] if known else None
-    if columns is not cursor._columns:
-        _columns(cursor, columns)
+    if known[1] is not cursor._columns:
+        _columns(cursor, known[1])
     if rows:
         rows = _rows(answer, rows)
         # After the columns: a row factory (sqlite3.Row) reads them.
