@@ -5,7 +5,7 @@ import { isDml, onlySpace } from "./sqliteValues.ts";
 
 /** Prepared statements kept per connection for reuse (CPython's `cached_statements`). */
 const STATEMENT_CACHE = 64;
-/** SQL texts a connection keeps a key for (`_sqlite3.py` keeps fewer: it never waits on one). */
+/** SQL texts a connection keeps a key for: more than `_sqlite3.py` keeps, so a key it holds is rarely one dropped here. */
 const SQL_KEYS = 1024;
 
 /** What execute() needs to know of a statement, worked out once per prepare (or re-prepare). */
