@@ -204,7 +204,7 @@ export class AppRunner {
       graceMs: this.#graceMs(),
       memoryBytes: config.memoryMb * 1024 * 1024 - sqliteBytes,
       modules: {
-        _swasgi_sqlite: sqliteModule(sqlite),
+        _swasgi_sqlite: sqliteModule(sqlite, () => py.memory),
         _swasgi_host: hostModule({
           memory: () => py.memory,
           cycle: (id) => generation.cycles.get(id),

@@ -9,6 +9,8 @@ export interface MemNode {
   mode: number;
   /** The directory holding it; a file system's root is its own parent. */
   parent: MemNode;
+  /** What is mounted on this folder (FS.mount), if anything: lookups continue at its root. */
+  mounted?: { root: MemNode } | null;
   node_ops: NodeOps;
   stream_ops: StreamOps;
   /** A directory's children by name; a file's bytes (capacity ≥ usedBytes), null when empty. */

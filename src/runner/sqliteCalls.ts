@@ -32,11 +32,28 @@ export interface SqliteCalls {
 
 type Exports = Record<string, (...args: (number | bigint)[]) => number | bigint>;
 
+/** Up to this many UTF-16 units, ASCII text is copied by hand: TextEncoder costs more to call. */
+const SHORT_TEXT = 64;
+const encoder = new TextEncoder();
+
+/** Writes `text` as UTF-8 at `at` in `heap` (which has room for 3 bytes a unit) and answers its size. */
+function encodeInto(text: string, heap: Uint8Array, at: number): number {
+  if (text.length <= SHORT_TEXT) {
+    let i = 0;
+    for (; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) break;
+      heap[at + i] = unit;
+    }
+    if (i === text.length) return i;
+  }
+  return encoder.encodeInto(text, heap.subarray(at, at + text.length * 3)).written;
+}
+
 export function sqliteCalls(sqlite: Sqlite3Static): SqliteCalls {
   const x = sqlite.wasm.exports as unknown as Exports;
   const { wasm, capi } = sqlite;
   const decoder = new TextDecoder();
-  const encoder = new TextEncoder();
   // SQLite frees what we hand it with this destructor, whether the bind succeeds or not.
   const free = capi.SQLITE_WASM_DEALLOC as unknown as number;
   const view = (ptr: number, size: number) => wasm.heap8u().subarray(ptr, ptr + size);
@@ -65,9 +82,11 @@ export function sqliteCalls(sqlite: Sqlite3Static): SqliteCalls {
     bindInt64: (stmt, i, value) => x.sqlite3_bind_int64(stmt, i, value) as number,
     bindDouble: (stmt, i, value) => x.sqlite3_bind_double(stmt, i, value) as number,
     bindText(stmt, i, value) {
-      const bytes = encoder.encode(value);
-      const ptr = copyIn(bytes);
-      return ptr ? (x.sqlite3_bind_text(stmt, i, ptr, bytes.byteLength, free) as number) : capi.SQLITE_NOMEM;
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: encoded straight into the engine's memory.
+      const ptr = x.sqlite3_malloc(Math.max(1, value.length * 3)) as number;
+      if (!ptr) return capi.SQLITE_NOMEM;
+      const size = encodeInto(value, wasm.heap8u(), ptr);
+      return x.sqlite3_bind_text(stmt, i, ptr, size, free) as number;
     },
     bindBlob(stmt, i, value) {
       const ptr = copyIn(value);

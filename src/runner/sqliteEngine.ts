@@ -1,4 +1,5 @@
 import type { EmscriptenFS } from "../../build/runtime/glue.mjs";
+import type { Param } from "./sqliteParams.ts";
 
 /**
  * The contract between the runner and the SQLite engine, which is loaded on demand: this file
@@ -16,16 +17,41 @@ export interface SqliteTarget {
   inTime(): boolean;
 }
 
+/** What one execute() did, for `_swasgi_sqlite` to hand to `_sqlite3.py` (sqliteModule.ts). */
+export interface Executed {
+  /** The statement's handle when rows remain to fetch, else 0. */
+  readonly cursor: number;
+  /** Rows changed (DML), else -1. */
+  readonly rowcount: number;
+  readonly lastrowid: bigint;
+  /** Stands for the column names (0: there are none): Statements.info. */
+  readonly namesId: number;
+  /** The column names as JSON. */
+  readonly names: string;
+  /** The first rows as a JSON array (sqliteValues.ts), "" for none. */
+  readonly rows: string;
+  /** Stands for the SQL text in this connection's later calls (Statements.keyOf). */
+  readonly sqlKey: number;
+}
+
 /**
  * The host half of one interpreter's sqlite3 (sqliteHost.ts), as `_swasgi_sqlite` and the
- * runner use it. Each call answers JSON text for `_sqlite3.py`: `{"e": [...]}` for an error.
+ * runner use it. Each call answers JSON text for `_sqlite3.py`, `{"e": [...]}` for an error;
+ * execute() answers what it did, or such an error.
  */
 export interface SqliteBackend {
   readonly version: string;
   open(path: string): string;
   close(conn: number): string;
-  execute(conn: number, sql: string, params: string, begin: string, maxRows: number): string;
-  executemany(conn: number, sql: string, paramSets: string, begin: string): string;
+  /**
+   * `sql`: the text, or the key an earlier call gave it (undefined answers a key that names
+   * nothing now). `params`: JSON text (sqliteParams.ts), or values `_swasgi_sqlite` already
+   * read from Python.
+   */
+  execute(conn: number, sql: string | number, params: string | Param[], maxRows: number): Executed | string | undefined;
+  executemany(conn: number, sql: string, paramSets: string): string;
+  /** The statement that opens a connection's implicit transactions ("": none; CPython's isolation_level). */
+  setBegin(conn: number, begin: string): string;
   fetch(cursor: number, maxRows: number): string;
   finish(cursor: number): string;
   script(conn: number, sql: string): string;

@@ -1,12 +1,12 @@
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
-import type { SqliteBackend, SqliteTarget } from "./sqliteEngine.ts";
+import type { Executed, SqliteBackend, SqliteTarget } from "./sqliteEngine.ts";
 import { authorized } from "./sqliteAuthorizer.ts";
 import { bindParams } from "./sqliteBind.ts";
 import { DbError, errorKind } from "./sqliteErrors.ts";
-import { ParamError, parseParams } from "./sqliteParams.ts";
+import { type Param, ParamError, parseParams } from "./sqliteParams.ts";
 import { Statements } from "./sqliteStatements.ts";
 import { type SqliteCalls, sqliteCalls } from "./sqliteCalls.ts";
-import { encodeRow, isDml } from "./sqliteValues.ts";
+import { encodeRow } from "./sqliteValues.ts";
 import { allowedPath, installSqliteVfs, VFS_NAME } from "./sqliteVfs.ts";
 
 /** Limits on what one interpreter may hold open (handles are small integers). */
@@ -27,6 +27,8 @@ const SQLITE_DONE = 101;
 
 interface Connection {
   db: number;
+  /** Runs before DML when no transaction is open: BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE], or "" for none. */
+  begin: string;
   statements: Statements;
   /** Statements with rows not yet fetched, by cursor handle. */
   open: Set<number>;
@@ -42,8 +44,9 @@ interface Cursor {
 /**
  * The `sqlite3` module's host half: one SQLite engine instance per interpreter, its
  * connections and open statements under small integer handles that only this interpreter's
- * calls can name. Every answer is a JSON string for the Python half (src/python/lib/sqlite3.py):
- * `{"e": [kind, message, code, name]}` for an error, otherwise the call's result.
+ * calls can name. Every answer but execute()'s is a JSON string for the Python half
+ * (src/python/lib/_sqlite3.py): `{"e": [kind, message, code, name]}` for an error, otherwise
+ * the call's result; execute() answers an Executed, or such an error.
  */
 export class SqliteHost implements SqliteBackend {
   #sqlite: Sqlite3Static | undefined;
@@ -95,7 +98,7 @@ export class SqliteHost implements SqliteBackend {
       capi.sqlite3_exec(db, CACHE_PRAGMAS, 0, 0, 0);
       const handle = this.#handle();
       const statements = new Statements(sqlite, this.#calls, db, (rc) => this.#error(db, rc));
-      this.#connections.set(handle, { db, statements, open: new Set() });
+      this.#connections.set(handle, { db, begin: "BEGIN", statements, open: new Set() });
       return String(handle);
     } finally {
       wasm.pstack.restore(stack);
@@ -113,29 +116,42 @@ export class SqliteHost implements SqliteBackend {
     return "0";
   }
 
+  /** Sets what opens the implicit transaction before DML (a checked BEGIN form, or "" for none). */
+  setBegin(handle: number, begin: string): string {
+    const found = this.#conn(handle);
+    if (found instanceof DbError) return found.json();
+    found.conn.begin = begin;
+    return "0";
+  }
+
   /**
-   * Runs one statement: binds `params` (sqliteValues.ts), opens the implicit transaction
-   * (`begin`, CPython's legacy isolation_level) before DML, and returns up to `maxRows` rows;
-   * `s` names the cursor when more remain.
+   * Runs one statement: binds `params` (JSON text, sqliteParams.ts, or values already read),
+   * opens the implicit transaction (the connection's `begin`, CPython's legacy isolation_level)
+   * before DML, and steps up to `maxRows` rows; the result's `cursor` names the statement when
+   * more remain. `sqlOrKey` is the SQL text or its key (Statements.keyOf): undefined answers a
+   * key that names nothing now.
    */
-  execute(handle: number, sql: string, params: string, begin: string, maxRows: number): string {
+  execute(handle: number, sqlOrKey: string | number, params: string | Param[], maxRows: number): Executed | string | undefined {
     const found = this.#conn(handle);
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
-    const { capi } = sqlite;
-    const decoded = parseParams(params, false);
+    const calls = this.#calls;
+    const sql = typeof sqlOrKey === "string" ? sqlOrKey : conn.statements.textOf(sqlOrKey);
+    if (sql === undefined) return undefined;
+    const sqlKey = conn.statements.keyOf(sql);
+    const decoded = typeof params === "string" ? parseParams(params, false) : params;
     if (decoded instanceof ParamError) return new DbError(decoded.kind, decoded.message).json();
     const stmt = conn.statements.take(sql);
     if (stmt instanceof DbError) return stmt.json();
-    if (stmt === 0) return `[0,-1,${this.#calls.lastInsertRowid(conn.db)},${this.#calls.autocommit(conn.db) ? 0 : 1},[],[]]`;
-    const bound = bindParams(this.#sqlite!, this.#calls, stmt, decoded);
+    if (stmt === 0) return { cursor: 0, rowcount: -1, lastrowid: calls.lastInsertRowid(conn.db), namesId: 0, names: "[]", rows: "", sqlKey };
+    const bound = bindParams(sqlite, calls, stmt, decoded);
     if (bound) {
       conn.statements.release(sql, stmt);
       return bound.json();
     }
-    const dml = isDml(sql);
-    if (dml && begin && this.#calls.autocommit(conn.db)) {
-      const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
+    const dml = conn.statements.dml(stmt, sql);
+    if (dml && conn.begin && calls.autocommit(conn.db)) {
+      const rc = sqlite.capi.sqlite3_exec(conn.db, conn.begin, 0, 0, 0);
       if (rc) {
         conn.statements.release(sql, stmt);
         return this.#error(conn.db, rc).json();
@@ -146,8 +162,9 @@ export class SqliteHost implements SqliteBackend {
       conn.statements.release(sql, stmt);
       return error.json();
     }
-    const names = conn.statements.names(stmt);
-    const changes = dml ? Number(this.#calls.changes(conn.db)) : -1;
+    // Read after stepping: a schema change makes SQLite re-prepare the statement at its first step.
+    const { names, namesId } = conn.statements.info(stmt, sql);
+    const rowcount = dml ? Number(calls.changes(conn.db)) : -1;
     let cursor = 0;
     if (done) conn.statements.release(sql, stmt);
     else {
@@ -158,12 +175,11 @@ export class SqliteHost implements SqliteBackend {
       this.#cursors.set(cursor, { conn: handle, stmt, sql, statements: conn.statements });
       conn.open.add(cursor);
     }
-    // One JSON array, read with one json.loads: [cursor, rowcount, lastrowid, in_transaction, columns, rows].
-    return `[${cursor},${changes},${this.#calls.lastInsertRowid(conn.db)},${this.#calls.autocommit(conn.db) ? 0 : 1},${names},${rows}]`;
+    return { cursor, rowcount, lastrowid: calls.lastInsertRowid(conn.db), namesId, names, rows: rows.length ? `[${rows.join(",")}]` : "", sqlKey };
   }
 
   /** Runs one DML statement once per parameter set (one call for all of them). */
-  executemany(handle: number, sql: string, paramSets: string, begin: string): string {
+  executemany(handle: number, sql: string, paramSets: string): string {
     const found = this.#conn(handle);
     if (found instanceof DbError) return found.json();
     const { conn, sqlite } = found;
@@ -174,11 +190,11 @@ export class SqliteHost implements SqliteBackend {
     if (stmt instanceof DbError) return stmt.json();
     if (stmt === 0) return "[0]";
     try {
-      if (this.#calls.columnCount(stmt) > 0 || !isDml(sql)) {
+      if (this.#calls.columnCount(stmt) > 0 || !conn.statements.info(stmt, sql).dml) {
         return new DbError("ProgrammingError", "executemany() can only execute DML statements.").json();
       }
-      if (begin && this.#calls.autocommit(conn.db)) {
-        const rc = capi.sqlite3_exec(conn.db, begin, 0, 0, 0);
+      if (conn.begin && this.#calls.autocommit(conn.db)) {
+        const rc = capi.sqlite3_exec(conn.db, conn.begin, 0, 0, 0);
         if (rc) return this.#error(conn.db, rc).json();
       }
       let changes = 0;
@@ -208,7 +224,7 @@ export class SqliteHost implements SqliteBackend {
     const { rows, done, error } = this.#step(conn, cursor.stmt, maxRows);
     if (done || error) this.#finish(cursorHandle);
     // [more rows to come (0 or 1), rows]
-    return error ? error.json() : `[${done ? 0 : 1},${rows}]`;
+    return error ? error.json() : `[${done ? 0 : 1},[${rows.join(",")}]]`;
   }
 
   /** Drops an unfinished statement (the cursor was closed or re-executed). */
@@ -289,21 +305,21 @@ export class SqliteHost implements SqliteBackend {
     cursor.statements.release(cursor.sql, cursor.stmt);
   }
 
-  /** Steps up to `maxRows` rows (0: to the end, discarding rows) and encodes them. */
-  #step(conn: Connection, stmt: number, maxRows: number): { rows: string; done: boolean; error?: DbError } {
+  /** Steps up to `maxRows` rows (0: to the end, discarding rows) and encodes each (sqliteValues.ts). */
+  #step(conn: Connection, stmt: number, maxRows: number): { rows: string[]; done: boolean; error?: DbError } {
     const calls = this.#calls;
     const columns = calls.columnCount(stmt);
     const rows: string[] = [];
     for (;;) {
       const rc = calls.step(stmt);
-      if (rc === SQLITE_DONE) return { rows: `[${rows.join(",")}]`, done: true };
+      if (rc === SQLITE_DONE) return { rows, done: true };
       if (rc !== SQLITE_ROW) {
         calls.reset(stmt);
-        return { rows: "[]", done: true, error: this.#error(conn.db, rc) };
+        return { rows: [], done: true, error: this.#error(conn.db, rc) };
       }
       if (maxRows === 0) continue;
       rows.push(encodeRow(calls, stmt, columns));
-      if (rows.length >= maxRows) return { rows: `[${rows.join(",")}]`, done: false };
+      if (rows.length >= maxRows) return { rows, done: false };
     }
   }
 }

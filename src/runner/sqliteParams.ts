@@ -1,7 +1,8 @@
 /**
- * Statement parameters as `_sqlite3.py` sends them: what MicroPython's `json.dumps` makes of a
- * tuple, list or dict of None, bool, int, float and str (one C call in Python, no per-value
- * work), read here by a scanner that keeps what JSON.parse would lose: a number written with
+ * Statement parameters as `_sqlite3.py` sends them when it cannot pass them as the call's own
+ * arguments (sqliteModule.ts `run`: dicts, ints past MicroPython's small ints, executemany):
+ * what MicroPython's `json.dumps` makes of a tuple, list or dict of None, bool, int, float and
+ * str (one C call in Python), read here by a scanner that keeps what JSON.parse would lose: a number written with
  * only digits is an INTEGER, exact to all its digits (a bigint); one with a ".", an exponent,
  * `inf` or `nan` is a REAL. Values json cannot write (bytes, adapted types) make Python take
  * its slow path, which encodes each value and prefixes the text with "b": only then is an

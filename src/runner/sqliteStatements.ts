@@ -1,19 +1,41 @@
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
 import type { SqliteCalls } from "./sqliteCalls.ts";
 import { DbError } from "./sqliteErrors.ts";
-import { onlySpace } from "./sqliteValues.ts";
+import { isDml, onlySpace } from "./sqliteValues.ts";
 
 /** Prepared statements kept per connection for reuse (CPython's `cached_statements`). */
 const STATEMENT_CACHE = 64;
+/** SQL texts a connection keeps a key for: more than `_sqlite3.py` keeps, so a key it holds is rarely one dropped here. */
+const SQL_KEYS = 1024;
+
+/** What execute() needs to know of a statement, worked out once per prepare (or re-prepare). */
+export interface StatementInfo {
+  /** INSERT, UPDATE, DELETE or REPLACE (isDml): opens the implicit transaction, counts in rowcount. */
+  readonly dml: boolean;
+  /** The column names as JSON. */
+  readonly names: string;
+  /**
+   * Stands for `names` in the answers of this connection (0: no columns): a new id for each
+   * prepare or re-prepare, so that `_sqlite3.py`, which keeps the names it was sent by id,
+   * is sent them again whenever they may have changed.
+   */
+  readonly namesId: number;
+  /** SQLite's re-prepare count when the names were read (sqlite3_stmt_status). */
+  readonly reprepared: number;
+}
 
 /**
  * One connection's prepared statements: idle ones kept by SQL text for the next execute of
- * the same SQL (an app runs the same few statements again and again), and each statement's
- * column names, kept until SQLite re-prepares it after a schema change.
+ * the same SQL (an app runs the same few statements again and again), and what each statement
+ * is (StatementInfo), kept until SQLite re-prepares it after a schema change.
  */
 export class Statements {
   #idle = new Map<string, number>();
-  #names = new Map<number, { count: number; json: string }>();
+  #info = new Map<number, StatementInfo>();
+  #nextNamesId = 1;
+  #keys = new Map<string, number>();
+  #texts = new Map<number, string>();
+  #nextKey = 1;
   #closed = false;
 
   constructor(
@@ -74,22 +96,52 @@ export class Statements {
     this.#idle.set(sql, stmt);
   }
 
-  /** Frees a statement; its pointer may come back for another one, so its names are forgotten. */
+  /** Frees a statement; its pointer may come back for another one, so what it was is forgotten. */
   finalize(stmt: number): void {
-    this.#names.delete(stmt);
+    this.#info.delete(stmt);
     this.sqlite.capi.sqlite3_finalize(stmt);
   }
 
-  /** The statement's column names as JSON. */
-  names(stmt: number): string {
-    const count = this.calls.reprepared(stmt);
-    const known = this.#names.get(stmt);
-    if (known && known.count === count) return known.json;
+  /**
+   * A small integer that stands for `sql` in later calls (`_sqlite3.py` sends it instead of
+   * the text). Keys are never reused: one that was dropped (past SQL_KEYS) names nothing.
+   */
+  keyOf(sql: string): number {
+    let key = this.#keys.get(sql);
+    if (key === undefined) {
+      if (this.#keys.size >= SQL_KEYS) {
+        const [oldest, old] = this.#keys.entries().next().value as [string, number];
+        this.#keys.delete(oldest);
+        this.#texts.delete(old);
+      }
+      key = this.#nextKey++;
+      this.#keys.set(sql, key);
+      this.#texts.set(key, sql);
+    }
+    return key;
+  }
+
+  /** The SQL text a key stands for, if it still does. */
+  textOf(key: number): string | undefined {
+    return this.#texts.get(key);
+  }
+
+  /** Whether `stmt` is DML (isDml of its SQL: a re-prepare does not change that). */
+  dml(stmt: number, sql: string): boolean {
+    return (this.#info.get(stmt) ?? this.info(stmt, sql)).dml;
+  }
+
+  /** What `stmt`, prepared from `sql`, is: read again after SQLite re-prepared it. */
+  info(stmt: number, sql: string): StatementInfo {
+    const reprepared = this.calls.reprepared(stmt);
+    const known = this.#info.get(stmt);
+    if (known && known.reprepared === reprepared) return known;
     const names: string[] = [];
-    for (let i = 0; i < this.calls.columnCount(stmt); i++) names.push(this.sqlite.capi.sqlite3_column_name(stmt, i) ?? "");
-    const json = JSON.stringify(names);
-    this.#names.set(stmt, { count, json });
-    return json;
+    const columns = this.calls.columnCount(stmt);
+    for (let i = 0; i < columns; i++) names.push(this.sqlite.capi.sqlite3_column_name(stmt, i) ?? "");
+    const info = { dml: isDml(sql), names: JSON.stringify(names), namesId: columns ? this.#nextNamesId++ : 0, reprepared };
+    this.#info.set(stmt, info);
+    return info;
   }
 
   /** Finalizes the idle statements; any still in use are finalized when released. */

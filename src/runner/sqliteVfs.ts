@@ -1,5 +1,6 @@
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
 import type { EmscriptenFS, EmscriptenStream } from "../../build/runtime/glue.mjs";
+import { childOf, isDirMode, type MemNode } from "./memfsNode.ts";
 
 /** The VFS name every connection opens with; SQLite's own VFSes are unregistered. */
 export const VFS_NAME = "swasgi";
@@ -23,9 +24,11 @@ const SECTOR_BYTES = 4096;
  * the one VFS SQLite can use, whatever SQL asked for it (ATTACH, VACUUM INTO).
  */
 export function allowedPath(path: string): boolean {
-  if (path.length > MAX_PATH || path.includes("\0") || !/^\/(data|tmp)\/./.test(path)) return false;
-  return path.split("/").slice(1).every((part) => part !== "" && part !== "." && part !== "..");
+  return path.length <= MAX_PATH && ALLOWED_PATH.test(path);
 }
+
+/** `/data` or `/tmp`, then one or more parts that are neither empty, `.` nor `..` (no NUL anywhere). */
+const ALLOWED_PATH = /^\/(?:data|tmp)(?:\/(?!\.\.?(?:\/|$))[^/\0]+)+$/;
 
 /** The engine's struct wrappers as they are at run time: C members behind `$` names (the types omit the `$`). */
 interface Struct {
@@ -64,15 +67,26 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
   const { capi, wasm } = sqlite;
   const files = new Map<number, OpenFile>();
   const locks = new Map<string, PathLocks>();
+  let checkedFs: PositionalFS | undefined;
+  /** The file system's root folder (never replaced). */
+  let rootFolder: MemNode | undefined;
   const fs = (): PositionalFS => {
     const found = getFs() as PositionalFS;
-    for (const name of ["open", "close", "read", "write", "truncate"] as const) {
+    if (found === checkedFs) return found;
+    for (const name of ["open", "close", "read", "write", "truncate", "lookupPath"] as const) {
       if (typeof found[name] !== "function") throw new Error(`swasgi: the runtime's FS has no ${name}()`);
     }
+    checkedFs = found;
+    rootFolder = undefined;
     return found;
   };
   const heap = (ptr: number, n: number) => wasm.heap8u().subarray(ptr, ptr + n);
-  const cstring = (ptr: number): string => wasm.cstrToJs(ptr) ?? "";
+  const decoder = new TextDecoder();
+  const cstring = (ptr: number): string => {
+    const bytes = wasm.heap8u();
+    const end = bytes.indexOf(0, ptr);
+    return decoder.decode(bytes.subarray(ptr, end < 0 ? ptr : end));
+  };
   // A JS exception must never unwind through SQLite's C frames: every method answers a code.
   const guard = (fallback: number, body: () => number): number => {
     try {
@@ -86,7 +100,8 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     if (!found) locks.set(path, (found = { shared: new Set() }));
     return found;
   };
-  const fileSize = (file: OpenFile): number => (file.temp ? file.temp.size : fs().stat(file.path).size);
+  // The open file's own size (fstat, not stat: the path may name another file by now).
+  const fileSize = (file: OpenFile): number => (file.temp ? file.temp.size : (file.stream!.node as MemNode).usedBytes);
 
   const io = new capi.sqlite3_io_methods() as unknown as Struct;
   io.$iVersion = 1;
@@ -97,6 +112,7 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
         files.delete(pFile);
         if (!file) return 0;
         release(file, capi.SQLITE_LOCK_NONE);
+        forget(file.path);
         if (file.stream) fs().close(file.stream);
         if (file.deleteOnClose && !file.temp) fs().unlink(file.path);
         return 0;
@@ -180,14 +196,33 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     file.stream = fs().open(file.path, O_RDWR | O_CREAT, 0o666);
   }
 
-  /** Whether a file exists, by listing its folder: analyzePath costs several path lookups. */
+  /**
+   * Whether a file exists, looked up in its folder: analyzePath costs several path lookups, and
+   * SQLite asks this of the journal at every read transaction.
+   */
   function exists(path: string): boolean {
     const slash = path.lastIndexOf("/");
     try {
-      return fs().readdir(path.slice(0, slash) || "/").includes(path.slice(slash + 1));
+      const folder = folderNode(path.slice(0, slash) || "/");
+      return isDirMode(folder.mode) && childOf(folder, path.slice(slash + 1)) !== null;
     } catch {
       return false; // the folder is missing
     }
+  }
+
+  /**
+   * The node of a folder. /data and /tmp (the usual case) are looked up as the root folder's
+   * child, and the file system mounted there: what lookupPath does for them, without its
+   * path normalization, which costs more than the rest of a read transaction's VFS calls.
+   */
+  function folderNode(folder: string): MemNode {
+    const files = fs();
+    if (folder === "/data" || folder === "/tmp") {
+      rootFolder ??= files.lookupPath("/").node as MemNode;
+      const point = childOf(rootFolder, folder.slice(1));
+      if (point && isDirMode(point.mode)) return point.mounted?.root ?? point;
+    }
+    return files.lookupPath(folder, { follow: true }).node as MemNode;
   }
 
   /** SQLite's lock ladder for connections of one interpreter (there is no other process). */
@@ -219,7 +254,14 @@ export function installSqliteVfs(sqlite: Sqlite3Static, getFs: () => EmscriptenF
     if (level < capi.SQLITE_LOCK_RESERVED && held.reserved === file) held.reserved = undefined;
     if (level < capi.SQLITE_LOCK_SHARED) held.shared.delete(file);
     file.lock = Math.min(file.lock, level);
-    if (!held.shared.size && !held.reserved && !held.pending && !held.exclusive) locks.delete(file.path);
+  }
+
+  /** Forgets a path's (lock-free) entry once no open file names it: kept until then, as every read transaction takes and drops a lock. */
+  function forget(path: string): void {
+    const held = locks.get(path);
+    if (!held || held.shared.size || held.reserved || held.pending || held.exclusive) return;
+    for (const other of files.values()) if (other.path === path) return;
+    locks.delete(path);
   }
 
   const vfs = new capi.sqlite3_vfs() as unknown as Struct;

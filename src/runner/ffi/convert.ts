@@ -1,5 +1,5 @@
 import { LinearMemory } from "./memory.ts";
-import { type HostValue, JsRecord, PyHandle, type PyValue } from "./records.ts";
+import { type HostValue, JsRecord, PyFloat, PyHandle, type PyValue } from "./records.ts";
 import { REF_UNDEFINED, type RefTable } from "./refTable.ts";
 
 /** Value kinds of the C side (ports/webassembly/proxy_c.c); a value is three 32-bit words. */
@@ -31,8 +31,11 @@ export interface ConvertContext {
   readonly pending: PyHandle[];
 }
 
-/** Reads the Python value at `ptr` (the C side's `proxy_convert_mp_to_js_obj_cside` output). */
-export function fromPython(ctx: ConvertContext, ptr: number): PyValue | PyError {
+/**
+ * Reads the Python value at `ptr` (the C side's `proxy_convert_mp_to_js_obj_cside` output); a
+ * float as a PyFloat when `floatsApart`.
+ */
+export function fromPython(ctx: ConvertContext, ptr: number, floatsApart = false): PyValue | PyError {
   const m = ctx.memory;
   const kind = m.i32(ptr);
   switch (kind) {
@@ -51,7 +54,7 @@ export function fromPython(ctx: ConvertContext, ptr: number): PyValue | PyError 
     case MP_KIND.INT:
       return m.i32(ptr + 4);
     case MP_KIND.FLOAT:
-      return m.f64(ptr + 4);
+      return floatsApart ? new PyFloat(m.f64(ptr + 4)) : m.f64(ptr + 4);
     case MP_KIND.STR:
       return m.string(m.u32(ptr + 8), m.u32(ptr + 4));
     case MP_KIND.JSPROXY: {
@@ -90,6 +93,13 @@ export function toPython(ctx: ConvertContext, value: HostValue | PyHandle, out: 
       m.setF64(out + 4, value);
     }
   } else if (typeof value === "string") {
+    if (LinearMemory.isShortAscii(value)) {
+      const buf = ctx.malloc(value.length + 1);
+      m.setI32(out, JS_KIND.STRING);
+      m.setI32(out + 4, buf && m.writeAscii(buf, value) ? value.length : 0);
+      m.setI32(out + 8, buf);
+      return;
+    }
     const bytes = LinearMemory.encode(value);
     const buf = ctx.malloc(bytes.byteLength + 1);
     m.setI32(out, JS_KIND.STRING);

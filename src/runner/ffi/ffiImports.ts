@@ -34,15 +34,20 @@ export function ffiImports(ctx: FfiContext): Record<string, (...args: number[]) 
       if (!handle.retained) ctx.releasePython(handle);
     }
   };
-  const read = (ptr: number): PyValue => {
-    const value = fromPython(ctx, ptr);
+  const read = (ptr: number, floatsApart = false): PyValue => {
+    const value = fromPython(ctx, ptr, floatsApart);
     return value instanceof PyError ? undefined : value;
   };
-  const readMany = (ptr: number, count: number): PyValue[] => {
+  const readMany = (ptr: number, count: number, floatsApart = false): PyValue[] => {
     const values: PyValue[] = [];
     const n = Math.max(0, Math.min(count >>> 0, 256));
-    for (let i = 0; i < n; i++) values.push(read(ptr + i * VALUE_BYTES));
+    for (let i = 0; i < n; i++) values.push(read(ptr + i * VALUE_BYTES, floatsApart));
     return values;
+  };
+  /** Whether the function behind `ref` wants floats as PyFloat (read before its arguments). */
+  const floatsApart = (ref: number): boolean => {
+    const record = ctx.table.get(ref);
+    return record instanceof HostFunction && record.floatsApart;
   };
   const call = (ref: number, args: PyValue[], out: number): number => {
     const record = ctx.table.get(ref);
@@ -97,9 +102,9 @@ export function ffiImports(ctx: FfiContext): Record<string, (...args: number[]) 
     },
     store_attr: (_ref, _name, value) => (read(value), deny()),
     call0: (ref, out) => call(ref, [], out),
-    call1: (ref, _viaCall, a0, out) => call(ref, [read(a0)], out),
-    call2: (ref, _viaCall, a0, a1, out) => call(ref, [read(a0), read(a1)], out),
-    calln: (ref, _viaCall, n, args, out) => call(ref, readMany(args, n), out),
+    call1: (ref, _viaCall, a0, out) => call(ref, [read(a0, floatsApart(ref))], out),
+    call2: (ref, _viaCall, a0, a1, out) => call(ref, [read(a0, floatsApart(ref)), read(a1, floatsApart(ref))], out),
+    calln: (ref, _viaCall, n, args, out) => call(ref, readMany(args, n, floatsApart(ref)), out),
     // Keyword arguments have no meaning for host functions.
     call0_kwarg: (_ref, _viaCall, nKw, _keys, values, out) => (readMany(values, nKw), deny(out)),
     calln_kwarg: (_ref, _viaCall, n, args, nKw, _keys, values, out) => (

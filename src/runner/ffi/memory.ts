@@ -1,10 +1,20 @@
 /**
+ * Up to this many bytes, ASCII text is decoded by hand (see string()): measured in Node, that
+ * is where TextDecoder's cost per call (about 100 ns) overtakes building the string by
+ * characters (longer built strings also cost more to hash when used as a Map key).
+ */
+const SHORT_TEXT = 12;
+/** Up to this many characters, ASCII text is written by hand (see writeAscii()). */
+const SHORT_WRITE = 64;
+
+/**
  * Bounds-checked access to the interpreter's linear memory.
  *
  * Python can write all of linear memory (`uctypes.bytearray_at`), so every pointer and length
  * that comes out of the wasm is hostile: reads out of range give zeros or an empty string and
  * writes out of range are dropped, never a JS exception that would unwind the C interpreter.
  */
+
 export class LinearMemory {
   #memory: WebAssembly.Memory;
   #bytes: Uint8Array;
@@ -18,9 +28,13 @@ export class LinearMemory {
     this.#view = new DataView(memory.buffer);
   }
 
-  /** The views go stale when memory grows (the old buffer is detached). */
+  /**
+   * The views go stale when memory grows: the old buffer is detached, and views of a detached
+   * buffer have length 0 (a check that costs less than reading `memory.buffer`, which this
+   * does on every value crossing the FFI).
+   */
   #fresh(): void {
-    if (this.#bytes.byteLength !== this.#memory.buffer.byteLength) {
+    if (this.#bytes.byteLength === 0) {
       this.#bytes = new Uint8Array(this.#memory.buffer);
       this.#view = new DataView(this.#memory.buffer);
     }
@@ -78,7 +92,39 @@ export class LinearMemory {
     } else {
       end = Math.min(this.#bytes.byteLength, ptr + Math.max(0, len));
     }
+    // Short ASCII text (names, small values) is built here: TextDecoder costs more to call.
+    if (end - ptr <= SHORT_TEXT) {
+      const bytes = this.#bytes;
+      let text = "";
+      for (let i = ptr; i < end; i++) {
+        const byte = bytes[i];
+        if (byte >= 0x80) return LinearMemory.#decoder.decode(bytes.subarray(ptr, end));
+        text += String.fromCharCode(byte);
+      }
+      return text;
+    }
     return LinearMemory.#decoder.decode(this.#bytes.subarray(ptr, end));
+  }
+
+  /**
+   * Writes short ASCII `text` and a NUL at `ptr`, where the caller reserved text.length + 1
+   * bytes: TextEncoder costs more than this loop for the short answers most host calls give.
+   * False (nothing written) when the text is long or not ASCII, or the range is outside memory.
+   */
+  writeAscii(ptr: number, text: string): boolean {
+    if (text.length > SHORT_WRITE || !this.#fits(ptr, text.length + 1)) return false;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+    const bytes = this.#bytes;
+    for (let i = 0; i < text.length; i++) bytes[ptr + i] = text.charCodeAt(i);
+    bytes[ptr + text.length] = 0;
+    return true;
+  }
+
+  /** Whether `text` is short ASCII, which writeAscii() writes. */
+  static isShortAscii(text: string): boolean {
+    if (text.length > SHORT_WRITE) return false;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+    return true;
   }
 
   static encode(text: string): Uint8Array {

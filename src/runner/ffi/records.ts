@@ -9,8 +9,8 @@
 
 /** A value that may travel from JS into Python. */
 export type HostValue = undefined | null | boolean | number | string | JsRecord;
-/** A value as it arrives from Python. */
-export type PyValue = undefined | null | boolean | number | string | PyHandle | JsRecord;
+/** A value as it arrives from Python (a PyFloat only for host functions that ask for one). */
+export type PyValue = undefined | null | boolean | number | string | PyFloat | PyHandle | JsRecord;
 
 export abstract class JsRecord {
   abstract readonly label: string;
@@ -37,17 +37,25 @@ export class Namespace extends JsRecord {
 
 /**
  * A function the host granted. It receives values already converted from Python and must
- * validate them: anything it is given may have been forged.
+ * validate them: anything it is given may have been forged. Python ints and floats both
+ * arrive as numbers, unless `floatsApart`: then a float arrives as a PyFloat, so that 2.0 and
+ * 2 stay apart (SQLite stores one as REAL, the other as INTEGER).
  */
 export class HostFunction extends JsRecord {
   readonly label: string;
   constructor(
     name: string,
     readonly fn: (...args: PyValue[]) => HostValue,
+    readonly floatsApart = false,
   ) {
     super();
     this.label = `function ${name}`;
   }
+}
+
+/** A Python float, for a host function that asked to tell floats from ints (`floatsApart`). */
+export class PyFloat {
+  constructor(readonly value: number) {}
 }
 
 /** A pending host result. Python may only `await` it (which reads `.then`). */

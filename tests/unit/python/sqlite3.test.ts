@@ -41,6 +41,150 @@ for v in values:
 `);
 });
 
+test("parameters by either route (the call's own arguments, or JSON) bind the same: edges of each", () => {
+  expect(run(String.raw`c = sqlite3.connect(":memory:")
+# Each value alone and in company: the fast path (ints within 32 bits, float, str, None, bool)
+# and the JSON path (larger ints, bytes, subclasses) must agree to the bit.
+class S(str):
+    pass
+class I(int):
+    pass
+edges = [2**30 - 1, -2**30, 2**30, -2**30 - 1, 2**31 - 1, -2**31, 2**31, -2**31 - 1, 2**53 + 1, -2**63, 2**63 - 1, 0, -0.0, 2.0, 2, 1e-310, True, False, None, "", "a\x00b", "é✓🐍", "x" * 70, "é" * 70, b"\x00", bytearray(b"ab"), S("s"), I(7)]
+for v in edges:
+    for params in ((v,), [v], (v, 1, "x"), (b"", v)):
+        got = c.execute("select " + ", ".join("?" * len(params)) + ", typeof(?)", tuple(params) + (v,)).fetchone()
+        want = tuple(int(x) if type(x) is bool else (bytes(x) if type(x) is bytearray else x) for x in params)
+        ok = got[:-1] == want and [type(a) for a in got[:-1]] == [type(b) if type(b) not in (bool, S, I, bytearray) else {bool: int, S: str, I: int, bytearray: bytes}[type(b)] for b in want]
+        if not ok:
+            print("MISMATCH", repr(v), got)
+    print(type(v).__name__, c.execute("select typeof(?)", (v,)).fetchone()[0])
+many = tuple(range(300))
+print(c.execute("select " + ", ".join("?" * 300), many).fetchone() == many)
+print(c.execute("select " + ", ".join("?" * 200), many[:200]).fetchone() == many[:200])
+for params in ((), (1,), (1, 2, 3), [1, 2, 3]):
+    try:
+        c.execute("select ?, ?", params)
+    except sqlite3.ProgrammingError as e:
+        print("ProgrammingError", e)
+try:
+    c.execute("select ?", 5)
+except sqlite3.ProgrammingError as e:
+    print("ProgrammingError", e)
+try:
+    c.execute("select ?", (object(),))
+except sqlite3.ProgrammingError as e:
+    print("ProgrammingError", e)
+for v in (2**63, -2**63 - 1):
+    try:
+        c.execute("select ?, ?", (1, v))
+    except OverflowError as e:
+        print("OverflowError", e)`)).toBe(String.raw`int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+int integer
+float real
+float real
+int integer
+float real
+bool integer
+bool integer
+NoneType null
+str text
+str text
+str text
+str text
+str text
+bytes blob
+bytearray blob
+S text
+I integer
+True
+True
+ProgrammingError Incorrect number of bindings supplied. The current statement uses 2, and there are 0 supplied.
+ProgrammingError Incorrect number of bindings supplied. The current statement uses 2, and there are 1 supplied.
+ProgrammingError Incorrect number of bindings supplied. The current statement uses 2, and there are 3 supplied.
+ProgrammingError Incorrect number of bindings supplied. The current statement uses 2, and there are 3 supplied.
+ProgrammingError parameters are of unsupported type
+ProgrammingError Error binding parameter 1: type 'object' is not supported
+OverflowError Python int too large to convert to SQLite INTEGER
+OverflowError Python int too large to convert to SQLite INTEGER
+`);
+});
+
+test("column names follow the statement: per connection, after a schema change, for an empty result, on a reused cursor", () => {
+  expect(run(String.raw`a = sqlite3.connect(":memory:")
+b = sqlite3.connect(":memory:")
+for c in (a, b):
+    c.execute("create table t(x, y)")
+b.execute("alter table t add column z")
+q = "select * from t"
+for c in (a, b, a, b):
+    cur = c.execute(q)
+    print(cur.description and [d[0] for d in cur.description], cur.fetchall())
+cur = a.cursor()
+for sql in ("select 1 as one", "insert into t values (1, 2)", "select x, y from t where x = ?", "select 1 as one", "select 2 as two where 0"):
+    cur.execute(sql, (1,) if "?" in sql else ())
+    print(cur.description and [d[0] for d in cur.description], cur.rowcount, cur.lastrowid, cur.fetchall())
+a.row_factory = sqlite3.Row
+for sql in ("select x as first from t", "select y as second from t", "select x as first from t"):
+    print([tuple(r.keys()) + tuple(r) for r in a.execute(sql)])
+half = a.execute("with recursive n(v) as (select 1 union all select v + 1 from n where v < 600) select v from n")
+print(half.fetchone()[0], len(half.fetchmany(300)), half.execute("select 5").fetchone()[0])`)).toBe(String.raw`['x', 'y'] []
+['x', 'y', 'z'] []
+['x', 'y'] []
+['x', 'y', 'z'] []
+['one'] -1 0 [(1,)]
+None 1 1 []
+['x', 'y'] -1 1 [(1, 2)]
+['one'] -1 1 [(1,)]
+['two'] -1 1 []
+[('first', 1)]
+[('second', 2)]
+[('first', 1)]
+1 300 5
+`);
+});
+
+test("a hot journal next to a database is found and rolled back, in /tmp, a folder of it, and /data", () => {
+  expect(run(String.raw`import os
+BASE = ""  # (under CPython, a scratch folder)
+def copy(src, dst):
+    with open(src, "rb") as f:
+        data = f.read()
+    with open(dst, "wb") as f:
+        f.write(data)
+for folder in (BASE + "/tmp", BASE + "/tmp/sub", BASE + "/data"):
+    try:
+        os.mkdir(folder)
+    except OSError:
+        pass
+    a = sqlite3.connect(folder + "/a.db")
+    a.execute("create table t(x)")
+    a.execute("insert into t values ('before')")
+    a.commit()
+    a.execute("update t set x = 'during'")
+    a.execute("insert into t select 'more' from t")
+    # A copy of the file and its journal mid-transaction: to a new connection, a hot journal.
+    copy(folder + "/a.db", folder + "/b.db")
+    copy(folder + "/a.db-journal", folder + "/b.db-journal")
+    a.rollback()
+    a.close()
+    b = sqlite3.connect(folder + "/b.db")
+    print(folder[len(BASE):], b.execute("select x from t").fetchall(), os.path.exists(folder + "/b.db-journal"))
+    b.close()`)).toBe(String.raw`/tmp [('before',)] True
+/tmp/sub [('before',)] True
+/data [('before',)] True
+`);
+});
+
 test("integer overflow is OverflowError", () => {
   expect(run(String.raw`c = sqlite3.connect(":memory:")
 for v in (2**63, -2**63 - 1):

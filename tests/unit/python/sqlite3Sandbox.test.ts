@@ -112,3 +112,39 @@ test("property: any int64, finite float, str and bytes comes back equal and of t
     { numRuns: 200 },
   );
 });
+
+test("forged calls into _swasgi_sqlite get an error answer: bad addresses, values the FFI cannot carry exactly, unknown handles and keys", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3, array, uctypes, _swasgi_sqlite as H\nc = sqlite3.connect(":memory:")\nout = array.array("q", [7] * 5)\nat = uctypes.addressof(out)\n`);
+  const answer = (call: string) => s.run(`print(repr(${call}))\n`).trim();
+  for (const where of ["-1", "None", "2**30", "'x'"]) {
+    expect(answer(`H.run(c._handle, ${where}, "select 1", 1, 0)`)).toBe(`'{"e":["InterfaceError","_swasgi_sqlite: out must be the address of 5 int64",-1,""]}'`);
+  }
+  expect(answer(`H.run(c._handle, at, "select ?", 1, 0, b"x")`)).toBe(`'{"e":["ProgrammingError","Error binding parameter 1: run() takes None, bool, int (32 bits), float and str",-1,""]}'`);
+  expect(answer(`H.run(c._handle, at, "select ?, ?", 2, 0, 2.0, 2)`)).toBe(`'[["?","?"],[[2.0,2]]]'`);
+  expect(s.run(`print(list(out))\n`)).toMatch(/^\[-1, 0, 0, \d+, \d+\]\n$/);
+  // The key stands for the SQL text in later calls of this connection only; others name nothing (answer 1).
+  s.run("key = out[4]\n");
+  expect(answer(`H.run(c._handle, at, key, 2, out[3], 3.5, 4)`)).toBe(`'[[3.5,4]]'`);
+  for (const key of ["999", "0", "-1", "True", "None"]) expect(answer(`H.run(c._handle, at, ${key}, 2, 0, 1, 2)`)).toMatch(/^(1|'\{"e":\["InterfaceError","_swasgi_sqlite: run\(.*)$/);
+  expect(answer(`H.run(c._handle, at, 999, 2, 0, 1, 2)`)).toBe("1");
+  expect(answer(`H.run(sqlite3.connect(":memory:")._handle, at, key, 2, 0, 1, 2)`)).toBe("1");
+  expect(answer(`H.run(999, at, "select 1", 1, 0)`)).toBe(`'{"e":["ProgrammingError","Cannot operate on a closed database.",-1,""]}'`);
+  expect(answer(`H.execute(c._handle, at, "select ?", "[", 1, 0)`)).toMatch(/^'\{"e":\["ProgrammingError","parameters could not be read/);
+  expect(answer(`H.execute(c._handle, at, "select ?", None, 1, 0)`)).toMatch(/^'\{"e":\["InterfaceError","_swasgi_sqlite: execute\(/);
+  // The implicit BEGIN is one of SQLite's forms, nothing else.
+  expect(answer(`H.begin(c._handle, "BEGIN; DROP TABLE x")`)).toMatch(/^'\{"e":\["InterfaceError","_swasgi_sqlite: begin\(/);
+  expect(answer(`H.begin(c._handle, "BEGIN IMMEDIATE")`)).toBe("'0'");
+  // The connection is as it was.
+  expect(s.run(`print(c.execute("select ?", (1,)).fetchone())\n`)).toBe("(1,)\n");
+});
+
+test("a connection keeps keys for its SQL texts: past the host's limit a dropped key is answered by sending the text again", async () => {
+  const s = await startSqlite();
+  s.run(`import sqlite3, _sqlite3\nc = sqlite3.connect(":memory:")\nc.execute("create table t(x)")\n`);
+  // 1,100 distinct texts (the host keeps 1,024 keys), then the first ones again: their keys were dropped.
+  expect(s.run(`for i in range(1100):\n    c.execute("insert into t values (%d)" % i)\nfor i in range(3):\n    assert c.execute("insert into t values (%d)" % i).rowcount == 1\nprint(c.execute("select count(*), sum(x) from t").fetchone())\n`)).toBe("(1103, 604453)\n");
+  // Python's own cache starts over past 256 texts; a forgotten key is asked for again.
+  s.run(`_sqlite3._NAMES_KEPT = 3\n`);
+  expect(s.run(`for i in range(10):\n    print(c.execute("select x, %d as k from t where x = ?" % (i % 4), (i,)).fetchone(), end=" ")\nprint()\n`)).toBe("(0, 0) (1, 1) (2, 2) (3, 3) (4, 0) (5, 1) (6, 2) (7, 3) (8, 0) (9, 1) \n");
+});

@@ -28,7 +28,7 @@ export async function startSqlite(options: { engine?: boolean; timeoutMs?: numbe
     timeoutMs: options.timeoutMs ?? 5000,
     graceMs: 500,
     memoryBytes: 48 << 20,
-    modules: { _swasgi_sqlite: sqliteModule(grant) },
+    modules: { _swasgi_sqlite: sqliteModule(grant, () => py.memory) },
     onHostError: (where, error) => hostErrors.push(`${where}: ${String((error as Error)?.stack ?? error)}`),
     onOutput: (_stream, bytes) => chunks.push(bytes.slice()),
   });
