@@ -265,8 +265,8 @@ class Row:
 class Cursor:
     # Defaults at class level: a cursor from conn.execute() stores only what its call changed.
     arraysize = 1
-    rowcount = -1
-    lastrowid = None
+    # (rowcount, lastrowid) of the last call: one attribute to store per execute(), not two.
+    _counts = (-1, None)
     row_factory = None
     _rows = ()
     _pos = 0
@@ -280,6 +280,14 @@ class Cursor:
         self.connection = connection
         if connection.row_factory is not None:
             self.row_factory = connection.row_factory
+
+    @property
+    def rowcount(self):
+        return self._counts[0]
+
+    @property
+    def lastrowid(self):
+        return self._counts[1]
 
     @property
     def description(self):
@@ -333,7 +341,7 @@ class Cursor:
         conn = self.connection
         result = _answer(_host.executemany(conn._handle, sql, _param_sets(seq_of_parameters)))
         self._columns = None
-        self.rowcount = result[0]
+        self._counts = (result[0], self._counts[1])
         return self
 
     def executescript(self, sql_script):
@@ -552,8 +560,7 @@ def _start(cursor, conn, sql, parameters, type=type, str=str, tuple=tuple, list=
         return _answered(cursor, conn, sql, parameters, answer, known)
     # No rows, and the column names known (or none): the host's numbers are all there is.
     out = conn._out
-    cursor.rowcount = out[0]
-    cursor.lastrowid = out[1]
+    cursor._counts = (out[0], out[1])
     if known:
         if known[1] is not cursor._columns:
             _columns(cursor, known[1])
@@ -595,8 +602,7 @@ def _answered(cursor, conn, sql, parameters, answer, known):
         known = (out[3], rows[0] or None, out[4])
         _remember(conn, sql, known)
         rows = rows[1]
-    cursor.rowcount = out[0]
-    cursor.lastrowid = out[1]
+    cursor._counts = (out[0], out[1])
     if out[2]:
         cursor._handle = out[2]
     if known[1] is not cursor._columns:
