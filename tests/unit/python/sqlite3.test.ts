@@ -474,3 +474,15 @@ OperationalError database is locked
 [('from a',), ('from b',)]
 `);
 });
+
+test("rowcount and lastrowid are read-only, as in CPython", () => {
+  expect(run(String.raw`c = sqlite3.connect(":memory:")
+cur = c.execute("select 1")
+for name in ("rowcount", "lastrowid"):
+    try:
+        setattr(cur, name, 5)
+    except AttributeError:
+        print(name, "read-only", getattr(cur, name))`)).toBe(String.raw`rowcount read-only -1
+lastrowid read-only 0
+`);
+});
