@@ -6,6 +6,6 @@
  */
 export const LIBRARY_MODULES: readonly string[] = [
   "__future__", "_swasgi_classbody", "_swasgi_frozen", "_swasgi_urandom", "collections", "contextlib", "csv", "dataclasses",
-  "datetime", "enum", "errno", "functools", "hashlib", "hmac", "http", "itertools", "mimetypes", "os", "random", "re",
+  "datetime", "enum", "errno", "functools", "hashlib", "hmac", "http", "itertools", "logging", "mimetypes", "os", "random", "re",
   "secrets", "signal", "textwrap", "traceback", "typing", "urllib", "uuid",
 ];
