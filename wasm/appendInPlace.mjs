@@ -17,7 +17,8 @@
 // The globals are not a root: the collector clears them first thing (gc_collect_start), so a
 // freed buffer is never written. Short results (<= 255 bytes) keep the original path, which also
 // looks them up among the interned strings (wasm/lazyStrHash.mjs: no interned string is longer).
-import { parse, print } from "./sexpr.mjs";
+import { addFunction, addGlobals } from "./moduleParts.mjs";
+import { parse, print, visit } from "./sexpr.mjs";
 
 const BUF = "$swasgi_concat_buf";
 const LEN = "$swasgi_concat_len";
@@ -82,7 +83,7 @@ export function appendInPlace(module, { gcCollectStart }) {
     (global.set ${LEN} (local.get $n))
     (global.set ${CAP} (local.get $cap))
     ${newStr("(local.get $buf)", "(local.get $n)")})`);
-  addFunction(module, CONCAT, concat, "i32,i32,i32,i32,i32>i32", site.functionName);
+  addFunction(module, concat, "i32,i32,i32,i32,i32>i32", site.functionName);
 
   // mp_obj_str_get_str: a string whose null byte a longer string on its buffer overwrote gets
   // a null-terminated copy (open(), re.compile, re.sub's template, struct formats read to NUL).
@@ -96,12 +97,11 @@ export function appendInPlace(module, { gcCollectStart }) {
     (memory.copy (local.get $3) (local.get $1) (local.get $2))
     (i32.store8 (i32.add (local.get $3) (local.get $2)) (i32.const 0))
     (local.get $3))`);
-  addFunction(module, CSTR, cstr, "i32>i32", getStr.functionName);
+  addFunction(module, cstr, "i32>i32", getStr.functionName);
 
   const start = module.functions.get(gcCollectStart);
   start.body.unshift(["global.set", BUF, ["i32.const", "0"]]);
-  const lastGlobal = module.parts.findLastIndex((p) => typeof p === "string" && p.startsWith(" (global "));
-  module.parts.splice(lastGlobal + 1, 0, ...[BUF, LEN, CAP].map((g) => ` (global ${g} (mut i32) (i32.const 0))`));
+  addGlobals(module, ...[BUF, LEN, CAP].map((g) => ` (global ${g} (mut i32) (i32.const 0))`));
 }
 
 /**
@@ -178,19 +178,4 @@ function objMallocOf(module, newFromVstr) {
   });
   if (calls.length !== 1) throw new Error(`wasm/appendInPlace: expected one 16-byte object allocation in mp_obj_new_str_type_from_vstr, found ${calls.length}`);
   return calls[0];
-}
-
-function addFunction(module, name, node, sig, after) {
-  let k = 2;
-  while (k < node.length && Array.isArray(node[k]) && ["param", "result", "local"].includes(node[k][0])) k++;
-  module.functions.set(name, { sig, head: node.slice(0, k), body: node.slice(k) });
-  module.parts.splice(module.parts.findIndex((p) => typeof p !== "string" && p.name === after) + 1, 0, { name });
-}
-
-function visit(nodes, fn) {
-  nodes.forEach((node, index) => {
-    if (!Array.isArray(node)) return;
-    visit(node, fn);
-    fn(node, nodes, index);
-  });
 }

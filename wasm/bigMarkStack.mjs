@@ -12,7 +12,8 @@
 // capacity; both start as the published arrays' 512 bytes (64 pairs), and the host moves them
 // to a larger region before MicroPython starts (export swasgi_set_mark_stack(address, pairs)).
 // Overflow handling is unchanged, for a stack that still fills.
-import { parse, print } from "./sexpr.mjs";
+import { addFunction, addGlobals } from "./moduleParts.mjs";
+import { parse, print, visit } from "./sexpr.mjs";
 
 const STACK = "$swasgi_mark_stack";
 const LAST = "$swasgi_mark_last";
@@ -58,21 +59,9 @@ export function bigMarkStack(module) {
     functions++;
   }
   if (functions !== 2) throw new Error(`wasm/bigMarkStack: expected the mark stack in gc_mark_subtree and gc_collect_end, found it in ${functions} functions`);
-  const lastGlobal = module.parts.findLastIndex((p) => typeof p === "string" && p.startsWith(" (global "));
-  module.parts.splice(lastGlobal + 1, 0, ` (global ${STACK} (mut i32) (i32.const ${base + 420}))`, ` (global ${LAST} (mut i32) (i32.const 63))`);
-  const name = "$swasgi_set_mark_stack";
-  const setter = parse(`(func ${name} (export "${SET_MARK_STACK}") (param $0 i32) (param $1 i32)
+  addGlobals(module, ` (global ${STACK} (mut i32) (i32.const ${base + 420}))`, ` (global ${LAST} (mut i32) (i32.const 63))`);
+  const setter = parse(`(func $swasgi_set_mark_stack (export "${SET_MARK_STACK}") (param $0 i32) (param $1 i32)
     (global.set ${STACK} (local.get $0))
     (global.set ${LAST} (i32.sub (local.get $1) (i32.const 1))))`);
-  module.functions.set(name, { sig: "i32,i32>", head: setter.slice(0, 5), body: setter.slice(5) });
-  const lastFunction = module.parts.findLastIndex((p) => typeof p !== "string");
-  module.parts.splice(lastFunction + 1, 0, { name });
-}
-
-function visit(nodes, fn) {
-  nodes.forEach((node, index) => {
-    if (!Array.isArray(node)) return;
-    visit(node, fn);
-    fn(node, nodes, index);
-  });
+  addFunction(module, setter, "i32,i32>");
 }

@@ -36,6 +36,7 @@ const inputs = [
   path.join(root, "wasm", "fastRepeat.mjs"),
   path.join(root, "wasm", "lazyStrHash.mjs"),
   path.join(root, "wasm", "appendInPlace.mjs"),
+  path.join(root, "wasm", "moduleParts.mjs"),
   path.join(root, "wasm", "fastCharCount.mjs"),
   path.join(root, "wasm", "fastSweep.mjs"),
   path.join(root, "wasm", "bigMarkStack.mjs"),

@@ -8,7 +8,7 @@
 // either all freed (one store) or all in use (the last of them is the last used block), and a
 // zero word or byte is skipped. Anything else (heads, marks) takes the published path, block
 // by block. A loop of a million throwaway 1 KB strings spent a quarter of its time sweeping.
-import { parse, print } from "./sexpr.mjs";
+import { parse, print, visit } from "./sexpr.mjs";
 
 /** The published sweep loop; $3 block, $4 last used block, $6 area, $11 free_tail. */
 const ORIGINAL =
@@ -55,12 +55,4 @@ export function fastSweep(module) {
       ${run(4, "i32.load8_u", "i32.store8", 170)})
     ${blockBody.map(print).join("\n    ")})`);
   parent[index] = ["loop", loop[1], fast, next];
-}
-
-function visit(nodes, fn) {
-  nodes.forEach((node, index) => {
-    if (!Array.isArray(node)) return;
-    visit(node, fn);
-    fn(node, nodes, index);
-  });
 }

@@ -13,7 +13,8 @@
 // bit is clear skips the unsorted pools. A set bit
 // means "search as before", so a lookup finds exactly what it found before. With no filter
 // (global 0) nothing changes.
-import { parse, print } from "./sexpr.mjs";
+import { addFunction, addGlobals } from "./moduleParts.mjs";
+import { parse, print, visit } from "./sexpr.mjs";
 
 const FILTER = "$swasgi_qstr_filter";
 export const SET_QSTR_FILTER = "swasgi_set_qstr_filter";
@@ -68,19 +69,6 @@ export function qstrFilter(module) {
     parse(`(if (global.get ${FILTER}) (then (i32.store8 ${byteAt(add.hash)} (i32.or (i32.load8_u ${byteAt(add.hash)}) ${bit(add.hash)}))))`),
   );
 
-  const lastGlobal = module.parts.findLastIndex((p) => typeof p === "string" && p.startsWith(" (global "));
-  module.parts.splice(lastGlobal + 1, 0, ` (global ${FILTER} (mut i32) (i32.const 0))`);
-  const name = "$swasgi_set_qstr_filter";
-  const setter = parse(`(func ${name} (export "${SET_QSTR_FILTER}") (param $0 i32) (global.set ${FILTER} (local.get $0)))`);
-  module.functions.set(name, { sig: "i32>", head: setter.slice(0, 4), body: setter.slice(4) });
-  const lastFunction = module.parts.findLastIndex((p) => typeof p !== "string");
-  module.parts.splice(lastFunction + 1, 0, { name });
-}
-
-function visit(nodes, fn) {
-  nodes.forEach((node, index) => {
-    if (!Array.isArray(node)) return;
-    visit(node, fn);
-    fn(node, nodes, index);
-  });
+  addGlobals(module, ` (global ${FILTER} (mut i32) (i32.const 0))`);
+  addFunction(module, parse(`(func $swasgi_set_qstr_filter (export "${SET_QSTR_FILTER}") (param $0 i32) (global.set ${FILTER} (local.get $0)))`), "i32>");
 }

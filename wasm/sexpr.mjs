@@ -42,3 +42,12 @@ export function findNodes(nodes, test) {
   walk(nodes);
   return found;
 }
+
+/** Calls `fn(node, parent, index)` for every node below `nodes`, children before their parent. */
+export function visit(nodes, fn) {
+  nodes.forEach((node, index) => {
+    if (!Array.isArray(node)) return;
+    visit(node, fn);
+    fn(node, nodes, index);
+  });
+}
