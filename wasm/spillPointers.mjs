@@ -24,7 +24,8 @@
 // appendInPlace.mjs; fastCharCount.mjs counts characters a word at a time; fastSweep.mjs
 // sweeps runs of free and tail blocks a table word at a time; bigMarkStack.mjs lets the host give
 // the marker a stack that does not overflow into whole-heap rescans; qstrFilter.mjs keeps the
-// interned-string lookup from scanning pools that cannot hold the string.
+// interned-string lookup from scanning pools that cannot hold the string; bigIntFlag.mjs marks
+// the ints the FFI truncates.
 // wasm/classOperations.mjs, dictSubclassUpdate.mjs and handledException.mjs add what the
 // runtime lacks for src/python/lib (class-level operations for enum, dict() of a dict subclass,
 // the exception being handled for traceback.format_exc); like the fixes, they run before the
@@ -54,6 +55,7 @@ import { fastCharCount } from "./fastCharCount.mjs";
 import { fastSweep } from "./fastSweep.mjs";
 import { bigMarkStack } from "./bigMarkStack.mjs";
 import { qstrFilter } from "./qstrFilter.mjs";
+import { bigIntFlag } from "./bigIntFlag.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
@@ -96,6 +98,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   fastSweep(module);
   bigMarkStack(module);
   qstrFilter(module);
+  bigIntFlag(module);
   // What MicroPython's runtime lacks that the Python library needs.
   classOperations(module);
   dictSubclassUpdate(module);

@@ -8,6 +8,8 @@ const MAX_BATCH_ROWS = 10_000;
 const RESULT_ITEMS = 5;
 /** execute()'s answer when the SQL key it was given names nothing now. */
 const UNKNOWN_KEY = 1;
+/** run()'s answer, before running anything, when a value is not one it takes: send them as JSON. */
+const NOT_DIRECT = 2;
 const INT64_BYTES = 8;
 
 /** One interpreter's access to SQLite: the backend once the engine is in, or why it is not. */
@@ -99,7 +101,7 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
         const params: Param[] = [];
         for (let i = 0; i < values.length; i++) {
           const value = param(values[i]);
-          if (value === undefined) return error("ProgrammingError", `Error binding parameter ${i + 1}: run() takes None, bool, int (32 bits), float and str`);
+          if (value === undefined) return NOT_DIRECT;
           params.push(value);
         }
         return answer(int(out), int(knownNames), () => backend.execute(handle(conn), query, params, rows(maxRows)));
@@ -128,9 +130,9 @@ function setInt64(view: DataView, at: number, value: number): void {
 }
 
 /**
- * A value `run` was passed, as a parameter: a number that came as a number is a Python int
- * (floats come as PyFloat), exact when within 32 bits, which is all `_sqlite3.py` sends this
- * way (the FFI truncates larger ints). Anything else (a forged call): undefined.
+ * A value `run` was passed, as a parameter: a number that came as a number is a Python int of
+ * 32 bits (floats come as PyFloat, larger ints as PY_BIG_INT). Anything else (bytes, a big int,
+ * any object): undefined, and `_sqlite3.py` sends the parameters again as JSON.
  */
 function param(value: PyValue): Param | undefined {
   if (value === null || typeof value === "string") return value;

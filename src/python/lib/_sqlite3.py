@@ -32,8 +32,6 @@ _FETCHALL_BATCH = const(4096)
 # Parameters `run` takes as its own arguments: at most this many, and ints only within
 # MicroPython's small ints (the FFI truncates ints past 32 bits; floats it keeps apart).
 _DIRECT_COUNT = const(200)
-_DIRECT_MIN = const(-1073741824)
-_DIRECT_MAX = const(1073741823)
 # SQL texts a connection keeps the host's key and column names for, before it starts over.
 _NAMES_KEPT = 256
 _BEGIN = {"": "BEGIN", "DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE", "EXCLUSIVE": "BEGIN EXCLUSIVE"}
@@ -530,32 +528,21 @@ class Connection:
         return False
 
 
-def _start(cursor, conn, sql, parameters, type=type, str=str, tuple=tuple, list=list, len=len, float=float, bool=bool):
+def _start(cursor, conn, sql, parameters, type=type, str=str, tuple=tuple, list=list, len=len):
     """execute() of a cursor with nothing pending: the module's hot path, so every step counts
     (an operation of MicroPython here costs about 0.1 µs, a whole INSERT a few µs). Builtins are
     default arguments: a local is an array slot, a builtin a miss in the module's dict first."""
     if type(sql) is not str:
         raise TypeError("execute() argument 1 must be str")
     known = conn._names.get(sql)
-    direct = False
     kind = type(parameters)
+    # A tuple or list goes as the call's own arguments; the host answers 2 (before running)
+    # when a value is not None, bool, a 32-bit int, float or str, and they go again as JSON.
+    answer = 2
     if (kind is tuple or kind is list) and len(parameters) <= _DIRECT_COUNT:
-        direct = True
-        for value in parameters:
-            kind = type(value)
-            if (kind is not str and value is not None and (kind is not int or value > _DIRECT_MAX or value < _DIRECT_MIN)
-                    and kind is not float and kind is not bool):
-                direct = False
-                break
-    if known:
-        if direct:
-            answer = _run(conn._handle, conn._out_at, known[2], _FIRST_BATCH, known[0], *parameters)
-        else:
-            answer = _execute(conn._handle, conn._out_at, known[2], _params(parameters), _FIRST_BATCH, known[0])
-    elif direct:
-        answer = _run(conn._handle, conn._out_at, sql, _FIRST_BATCH, 0, *parameters)
-    else:
-        answer = _execute(conn._handle, conn._out_at, sql, _params(parameters), _FIRST_BATCH, 0)
+        answer = _run(conn._handle, conn._out_at, known[2] if known else sql, _FIRST_BATCH, known[0] if known else 0, *parameters)
+    if answer == 2:
+        answer = _execute(conn._handle, conn._out_at, known[2] if known else sql, _params(parameters), _FIRST_BATCH, known[0] if known else 0)
     if answer:
         return _answered(cursor, conn, sql, parameters, answer, known)
     # No rows, and the column names known (or none): the host's numbers are all there is.

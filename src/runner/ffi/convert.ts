@@ -1,5 +1,5 @@
 import { LinearMemory } from "./memory.ts";
-import { type HostValue, JsRecord, PyFloat, PyHandle, type PyValue } from "./records.ts";
+import { type HostValue, JsRecord, PY_BIG_INT, PyFloat, PyHandle, type PyValue } from "./records.ts";
 import { REF_UNDEFINED, type RefTable } from "./refTable.ts";
 
 /** Value kinds of the C side (ports/webassembly/proxy_c.c); a value is three 32-bit words. */
@@ -33,7 +33,7 @@ export interface ConvertContext {
 
 /**
  * Reads the Python value at `ptr` (the C side's `proxy_convert_mp_to_js_obj_cside` output); a
- * float as a PyFloat when `floatsApart`.
+ * float as a PyFloat and an int past 32 bits as PY_BIG_INT when `floatsApart`.
  */
 export function fromPython(ctx: ConvertContext, ptr: number, floatsApart = false): PyValue | PyError {
   const m = ctx.memory;
@@ -52,7 +52,7 @@ export function fromPython(ctx: ConvertContext, ptr: number, floatsApart = false
     case MP_KIND.BOOL:
       return m.i32(ptr + 4) !== 0;
     case MP_KIND.INT:
-      return m.i32(ptr + 4);
+      return floatsApart && m.i32(ptr + 8) !== 0 ? PY_BIG_INT : m.i32(ptr + 4);
     case MP_KIND.FLOAT:
       return floatsApart ? new PyFloat(m.f64(ptr + 4)) : m.f64(ptr + 4);
     case MP_KIND.STR:

@@ -9,8 +9,8 @@
 
 /** A value that may travel from JS into Python. */
 export type HostValue = undefined | null | boolean | number | string | JsRecord;
-/** A value as it arrives from Python (a PyFloat only for host functions that ask for one). */
-export type PyValue = undefined | null | boolean | number | string | PyFloat | PyHandle | JsRecord;
+/** A value as it arrives from Python (a PyFloat or PyBigInt only for host functions that ask for one). */
+export type PyValue = undefined | null | boolean | number | string | PyFloat | PyBigInt | PyHandle | JsRecord;
 
 export abstract class JsRecord {
   abstract readonly label: string;
@@ -57,6 +57,13 @@ export class HostFunction extends JsRecord {
 export class PyFloat {
   constructor(readonly value: number) {}
 }
+
+/**
+ * A Python int past 32 bits, as host functions that keep numeric kinds apart see it (the FFI
+ * passes ints as 32 bits, wasm/bigIntFlag.mjs marks the larger ones); others get the low bits.
+ */
+export class PyBigInt {}
+export const PY_BIG_INT = new PyBigInt();
 
 /** A pending host result. Python may only `await` it (which reads `.then`). */
 export class HostPromise extends JsRecord {

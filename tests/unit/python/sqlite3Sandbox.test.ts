@@ -120,7 +120,11 @@ test("forged calls into _swasgi_sqlite get an error answer: bad addresses, value
   for (const where of ["-1", "None", "2**30", "'x'"]) {
     expect(answer(`H.run(c._handle, ${where}, "select 1", 1, 0)`)).toBe(`'{"e":["InterfaceError","_swasgi_sqlite: out must be the address of 5 int64",-1,""]}'`);
   }
-  expect(answer(`H.run(c._handle, at, "select ?", 1, 0, b"x")`)).toBe(`'{"e":["ProgrammingError","Error binding parameter 1: run() takes None, bool, int (32 bits), float and str",-1,""]}'`);
+  // A value run() does not take (bytes, an int past 32 bits: the FFI would truncate it) is
+  // answered 2 before anything runs, and _sqlite3.py sends the parameters again as JSON.
+  for (const value of ['b"x"', "2**40", "-2**31 - 1", "[1]"]) expect(answer(`H.run(c._handle, at, "select ?", 1, 0, ${value})`)).toBe("2");
+  expect(answer(`H.run(c._handle, at, "select ?, ?", 2, 0, -2**31, 2**31 - 1)`)).toBe(`'[["?","?"],[[-2147483648,2147483647]]]'`);
+  expect(answer(`H.run(c._handle, at, 2**40, 1, 0)`)).toMatch(/^'\{"e":\["InterfaceError","_swasgi_sqlite: run\(/);
   expect(answer(`H.run(c._handle, at, "select ?, ?", 2, 0, 2.0, 2)`)).toBe(`'[["?","?"],[[2.0,2]]]'`);
   expect(s.run(`print(list(out))\n`)).toMatch(/^\[-1, 0, 0, \d+, \d+\]\n$/);
   // The key stands for the SQL text in later calls of this connection only; others name nothing (answer 1).

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { PyError } from "../../../src/runner/ffi/convert.ts";
 import { ffiImports } from "../../../src/runner/ffi/ffiImports.ts";
-import { HostFunction, JsRecord, Namespace, PyFloat, PyHandle } from "../../../src/runner/ffi/records.ts";
+import { HostFunction, JsRecord, Namespace, PyBigInt, PyFloat, PyHandle } from "../../../src/runner/ffi/records.ts";
 import { Interpreter, InterpreterDead } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { CANARY, expectContained, pyErrorType, run, type Sandbox, sandbox, settle } from "./sandboxHarness.ts";
@@ -332,8 +332,8 @@ const grant = () => {
     echo: new HostFunction("echo", (...args) => {
       calls.push(args);
       const [value] = args;
-      // (echo never asks for PyFloat: floats arrive as numbers)
-      return value instanceof PyHandle || value instanceof PyFloat ? undefined : value;
+      // (echo never asks for PyFloat or PyBigInt: numbers arrive as numbers)
+      return value instanceof PyHandle || value instanceof PyFloat || value instanceof PyBigInt ? undefined : value;
     }),
     version: "1",
   });

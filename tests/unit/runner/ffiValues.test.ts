@@ -4,7 +4,7 @@ import { beforeAll, expect, test } from "vitest";
 import { PyError } from "../../../src/runner/ffi/convert.ts";
 import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
-import { HostFunction, Namespace, PyFloat, type PyValue } from "../../../src/runner/ffi/records.ts";
+import { HostFunction, Namespace, PY_BIG_INT, PyFloat, type PyValue } from "../../../src/runner/ffi/records.ts";
 
 let py: Interpreter;
 let seen: PyValue[][] = [];
@@ -38,6 +38,15 @@ test("floats arrive as numbers, or as PyFloat where the host function keeps them
   // One and two arguments go through the FFI's own call1/call2.
   expect(call(`cap.apart(3.0)`)).toEqual([new PyFloat(3)]);
   expect(call(`cap.apart(3.0, 4)`)).toEqual([new PyFloat(3), 4]);
+});
+
+test("an int past 32 bits arrives as PY_BIG_INT where numeric kinds are kept apart (wasm/bigIntFlag.mjs), every other int exactly", () => {
+  // array("q") items and arithmetic past 2**30 are MicroPython's long ints even when small.
+  const values = "(0, 5, -7, 2**30, 2**31 - 1, -2**31 + 1, array('q', [7, -9])[0], array('q', [7, -9])[1], int('123456'), 2**31, -2**31 - 1, 2**40, -2**40, 10**30)";
+  const big = PY_BIG_INT;
+  expect(call(`from array import array\ncap.apart(*${values})`)).toEqual([0, 5, -7, 2 ** 30, 2 ** 31 - 1, -(2 ** 31) + 1, 7, -9, 123456, big, big, big, big, big]);
+  // Without the flag's reader the low 32 bits, as before (a host function that takes any int checks its range itself).
+  expect(call(`cap.plain(2**40 + 3, 2**31)`)).toEqual([3, -(2 ** 31)]);
 });
 
 test("text of any length and alphabet arrives intact", () => {
