@@ -334,6 +334,7 @@ class FileHandler(StreamHandler):
         self.baseFilename = filename
         self.mode = mode
         self.encoding = encoding
+        self._closed = False
         Handler.__init__(self)
         self.stream = None if delay else self._open()
 
@@ -342,6 +343,9 @@ class FileHandler(StreamHandler):
 
     def emit(self, record):
         if self.stream is None:
+            # As CPython: a closed handler in 'w' mode does not reopen (and empty) its file.
+            if self.mode == 'w' and self._closed:
+                return
             self.stream = self._open()
         StreamHandler.emit(self, record)
 
@@ -349,6 +353,7 @@ class FileHandler(StreamHandler):
         if self.stream is not None:
             self.stream.close()
             self.stream = None
+        self._closed = True
 
 
 class NullHandler(Handler):

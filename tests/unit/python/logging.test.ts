@@ -98,3 +98,28 @@ True True False
 ValueError Unknown level: 'LOUD'
 `);
 });
+
+test("FileHandler and Filter by logger name; a closed 'w' handler does not empty its file again", () => {
+  expect(python.run(`import io, logging
+out = io.StringIO()
+svc = logging.getLogger("svc")
+svc.setLevel(logging.DEBUG)
+h = logging.StreamHandler(out)
+h.addFilter(logging.Filter("svc.db"))
+h.setFormatter(logging.Formatter("$levelname|$name|\${message}", style="$"))
+svc.addHandler(h)
+logging.getLogger("svc.db").debug("kept %d", 1)
+logging.getLogger("svc.web").debug("filtered")
+fh = logging.FileHandler("/tmp/x.log", mode="w")
+fh.setFormatter(logging.Formatter("%(levelname)-8s|%(message)s"))
+db = logging.getLogger("svc.db")
+db.addHandler(fh)
+db.warning("to file")
+fh.close()
+db.warning("after close")
+print(repr(out.getvalue()))
+print(repr(open("/tmp/x.log").read()))
+`)).toBe(`'DEBUG|svc.db|kept 1\\nWARNING|svc.db|to file\\nWARNING|svc.db|after close\\n'
+'WARNING |to file\\n'
+`);
+});
