@@ -42,6 +42,7 @@ const inputs = [
   path.join(root, "wasm", "bigMarkStack.mjs"),
   path.join(root, "wasm", "qstrFilter.mjs"),
   path.join(root, "wasm", "bigIntFlag.mjs"),
+  path.join(root, "wasm", "mapKeyReject.mjs"),
   path.join(root, "wasm", "nativeLongjmp.mjs"),
   path.join(root, "wasm", "classOperations.mjs"),
   path.join(root, "wasm", "dictSubclassUpdate.mjs"),

@@ -25,7 +25,8 @@
 // sweeps runs of free and tail blocks a table word at a time; bigMarkStack.mjs lets the host give
 // the marker a stack that does not overflow into whole-heap rescans; qstrFilter.mjs keeps the
 // interned-string lookup from scanning pools that cannot hold the string; bigIntFlag.mjs marks
-// the ints the FFI truncates.
+// the ints the FFI truncates; mapKeyReject.mjs passes over map keys whose string hashes differ
+// without a call.
 // wasm/classOperations.mjs, dictSubclassUpdate.mjs and handledException.mjs add what the
 // runtime lacks for src/python/lib (class-level operations for enum, dict() of a dict subclass,
 // the exception being handled for traceback.format_exc); like the fixes, they run before the
@@ -56,6 +57,7 @@ import { fastSweep } from "./fastSweep.mjs";
 import { bigMarkStack } from "./bigMarkStack.mjs";
 import { qstrFilter } from "./qstrFilter.mjs";
 import { bigIntFlag } from "./bigIntFlag.mjs";
+import { mapKeyReject } from "./mapKeyReject.mjs";
 import { readModule, resultOf } from "./readModule.mjs";
 import { callGraph } from "./recursiveFunctions.mjs";
 import { print } from "./sexpr.mjs";
@@ -90,6 +92,7 @@ export async function spillPointers(original, { spill = ["i32", "i64"], flatten 
   // collected and reused inside a run.
   bumpAllocation(module);
   spreadMapHash(module);
+  mapKeyReject(module);
   growVstr(module);
   fastRepeat(module);
   lazyStrHash(module);

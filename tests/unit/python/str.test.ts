@@ -41,3 +41,20 @@ print([len(("é" * k) + ("a" * j)) for k in range(0, 10, 3) for j in range(0, 18
 `);
   });
 });
+
+describe("dict keys (wasm/mapKeyReject.mjs skips strings whose known hashes differ)", () => {
+  test("string keys made every way find each other; 20,000 keys with many shared 16-bit hashes", () => {
+    expect(python.run(`d = {}
+for i in range(20000):
+    d["key-%d" % i] = i
+big = "k" * 300
+d[big + "x"] = "long"
+grown = "k" * 200
+grown += "k" * 100
+grown += "x"
+parts = ["key-", "1234"]
+print(len(d), d["".join(parts)], d["key-" + str(19999)], d[("xkey-77")[1:]], d[grown], "key-20000" in d)
+print(sum(d[k] for k in ["key-%d" % i for i in range(0, 20000, 7)]), {b"key-1": 1}.get(b"key-1"), {1: "a", 2.0: "b"}[2])
+`)).toBe("20001 1234 19999 77 long False\n28578571 1 b\n");
+  });
+});
