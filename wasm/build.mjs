@@ -4,6 +4,10 @@
 //                                        (wasm/spillPointers.mjs), then instrumented with a fuel
 //                                        counter (time limit), then setjmp/longjmp moved from JS
 //                                        into wasm exception handling (wasm/nativeLongjmp.mjs)
+//                                        and the frozen modules no app needs at boot taken out
+//                                        (wasm/lazyFrozen.mjs)
+//   build/runtime/frozen.json            those modules, as the patch that puts them back
+//                                        ({ modules, patch: base64 }), shipped with the library
 //   build/runtime/micropython.orig.wasm  the untouched original (benchmark baseline)
 //   build/runtime/glue.mjs               the emscripten glue, cut to its module factory
 // Run by `npm install` (postinstall) and `npm run build:wasm`; skipped when the outputs are
@@ -13,6 +17,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { instrumentFuel } from "./instrumentFuel.mjs";
+import { lazyFrozen } from "./lazyFrozen.mjs";
 import { nativeLongjmp } from "./nativeLongjmp.mjs";
 import { patchGlue } from "./patchGlue.mjs";
 import { spillPointers } from "./spillPointers.mjs";
@@ -44,6 +49,7 @@ const inputs = [
   path.join(root, "wasm", "bigIntFlag.mjs"),
   path.join(root, "wasm", "mapKeyReject.mjs"),
   path.join(root, "wasm", "nativeLongjmp.mjs"),
+  path.join(root, "wasm", "lazyFrozen.mjs"),
   path.join(root, "wasm", "classOperations.mjs"),
   path.join(root, "wasm", "dictSubclassUpdate.mjs"),
   path.join(root, "wasm", "handledException.mjs"),
@@ -60,7 +66,7 @@ const inputs = [
   path.join(root, "wasm", "jsAst.mjs"),
   path.join(root, "wasm", "glue.d.mts"),
 ];
-const outputs = ["micropython.wasm", "micropython.orig.wasm", "glue.mjs", "runtime.json", "glue.d.mts"].map((f) =>
+const outputs = ["micropython.wasm", "micropython.orig.wasm", "glue.mjs", "runtime.json", "glue.d.mts", "frozen.json"].map((f) =>
   path.join(outDir, f),
 );
 
@@ -82,8 +88,10 @@ if (upToDate()) {
   const fueled = await instrumentFuel(spilled.wasm, { features: spilled.features });
   const { loops, functions, scans, calls } = fueled;
   // Last: the fuel pass counts the JS setjmp wrappers' calls as calls out of the module, as they were.
-  const { wasm, sites: longjmpSites } = nativeLongjmp(fueled.wasm, spilled.features);
+  const { wasm: native, sites: longjmpSites } = nativeLongjmp(fueled.wasm, spilled.features);
+  const { wasm, patch, modules: lazyModules, zeroed } = lazyFrozen(native, spilled.features);
   fs.writeFileSync(outputs[0], wasm);
+  fs.writeFileSync(outputs[5], JSON.stringify({ modules: lazyModules, patch: Buffer.from(patch).toString("base64") }) + "\n");
   fs.writeFileSync(outputs[1], original);
   fs.writeFileSync(outputs[2], patchGlue(fs.readFileSync(inputs[1], "utf8")));
   fs.writeFileSync(outputs[4], fs.readFileSync(path.join(root, "wasm", "glue.d.mts")));
@@ -96,6 +104,7 @@ if (upToDate()) {
         spills: { functions: spilled.functions, calls: spilled.calls, slots: spilled.slots, stores: spilled.stores },
         fuelSites: { loops, functions, scans, calls },
         longjmpSites,
+        lazyFrozen: { modules: lazyModules, bytes: zeroed },
       },
       null,
       2,
@@ -103,6 +112,6 @@ if (upToDate()) {
   );
   const ms = Math.round(performance.now() - t0);
   console.log(
-    `swasgi: built build/runtime from MicroPython ${version}: spills before ${spilled.calls} calls in ${spilled.functions} functions; fuel checks at ${loops} loops, ${functions} function entries and ${calls} recursive calls, ${scans} scan loops charged per run (${ms} ms)`,
+    `swasgi: built build/runtime from MicroPython ${version}: spills before ${spilled.calls} calls in ${spilled.functions} functions; fuel checks at ${loops} loops, ${functions} function entries and ${calls} recursive calls, ${scans} scan loops charged per run; ${lazyModules.length} frozen modules (${zeroed} bytes) loaded with the library (${ms} ms)`,
   );
 }

@@ -3,6 +3,7 @@
 import json
 import os
 import random
+from html import escape as _escape
 from urllib.parse import parse_qs, quote
 
 NOTES = "/data/notes"
@@ -23,10 +24,6 @@ def _notes():
             with open(NOTES + "/" + name) as f:
                 items.append(json.load(f))
     return items
-
-
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _cookies(scope):

@@ -1,5 +1,6 @@
+import frozen from "../../build/runtime/frozen.json";
 import { pythonLib } from "./index.ts";
-import { type LibraryFiles, libraryFor } from "./library.ts";
+import { FROZEN_PATCH, type LibraryFiles, libraryFor } from "./library.ts";
 
 // Node only (the CLI, builds, tests): a Service Worker fetches the library as a file instead,
 // so none of this is in sw.js.
@@ -17,9 +18,12 @@ export const librarySources: ReadonlyMap<string, string> = new Map(
 
 let encoded: LibraryFiles | undefined;
 
-/** The library for an app that imports `imported` (Runtime.library for Node hosts). */
+/**
+ * The library for an app that imports `imported` (Runtime.library for Node hosts), with the
+ * runtime's frozen module patch (build/runtime/frozen.json).
+ */
 export async function libraryNode(imported: ReadonlySet<string>): Promise<LibraryFiles> {
   const encoder = new TextEncoder();
-  encoded ??= new Map([...librarySources].map(([path, text]) => [path, encoder.encode(text)]));
+  encoded ??= new Map([...[...librarySources].map(([path, text]): [string, Uint8Array] => [path, encoder.encode(text)]), [FROZEN_PATCH, Buffer.from(frozen.patch, "base64")]]);
   return libraryFor(encoded, imported);
 }

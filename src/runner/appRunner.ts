@@ -1,9 +1,11 @@
 import { importedModules } from "../python/importedModules.ts";
 import { pythonLibBytes } from "../python/index.ts";
+import { FROZEN_PATCH } from "../python/library.ts";
 import { type DataStore, MemoryStore, QuotaError, type StoredTree } from "../store/protocol.ts";
 import { bootImageKey } from "./bootImageKey.ts";
 import { withCompatHint } from "./compatHints.ts";
 import { DataSync, lostFailure } from "./dataSync.ts";
+import { readFrozenPatch } from "./frozenPatch.ts";
 import { PyError } from "./ffi/convert.ts";
 import { PyHandle } from "./ffi/records.ts";
 import { hostModule } from "./hostModule.ts";
@@ -276,7 +278,10 @@ export class AppRunner {
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
     for (const [path, bytes] of files) writeFileTree(py, `${APP_DIR}/${path}`, bytes, true);
     try {
-      for (const [path, bytes] of await library) writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
+      for (const [path, bytes] of await library) {
+        if (path === FROZEN_PATCH) py.restoreFrozen(readFrozenPatch(bytes));
+        else writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
+      }
     } catch (error) {
       py.dispose();
       return { code: "crashed", message: `${config.name}: swasgi's Python library could not be loaded: ${String(error)}` };

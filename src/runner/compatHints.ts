@@ -1,4 +1,4 @@
-import { LIBRARY_MODULES } from "../python/libraryModules.ts";
+import { FROZEN_LIBRARY_MODULES, LIBRARY_MODULES } from "../python/libraryModules.ts";
 
 /**
  * One-line hints for the errors an app meets when it reaches for a name this runtime does not
@@ -83,7 +83,7 @@ const HINTS: readonly Hint[] = [
     hint,
   })),
   // Reached only when the library was not loaded: the app imports it where the scan cannot see.
-  ...LIBRARY_MODULES.map((name) => ({
+  ...[...new Set([...LIBRARY_MODULES, ...FROZEN_LIBRARY_MODULES])].map((name) => ({
     error: new RegExp(`^ImportError: no module named '${name}(\\.[\\w.]+)?'$`),
     hint: `${name} is part of swasgi's Python library, which is loaded for apps whose files import it: write \`import ${name}\` in one of the app's .py files (an import built at run time, such as __import__(name), is not seen)`,
   })),

@@ -12,6 +12,7 @@ import { posixErrnoImports } from "./posixErrno.ts";
 import { QstrFilter, type QstrFilterExports } from "./qstrFilter.ts";
 import { HardStop, SliceClock } from "./sliceClock.ts";
 import { TimerQueue } from "./timerQueue.ts";
+import { applyFrozenPatch, type FrozenPatch } from "./frozenPatch.ts";
 
 /** The compiled runtime, shared by every interpreter of a realm (compiling is the slow part). */
 export interface Runtime {
@@ -294,6 +295,11 @@ export class Interpreter {
     const memoryBytes = this.#wasmMemory.buffer.byteLength;
     const { pages, data } = pagesOf(new Uint8Array(this.#wasmMemory.buffer));
     return { key, memoryBytes, pages, data, refs: refs as (string[] | null)[] };
+  }
+
+  /** Puts back the frozen modules the shipped wasm leaves out (src/runner/frozenPatch.ts). */
+  restoreFrozen(patch: FrozenPatch): void {
+    applyFrozenPatch(new Uint8Array(this.#wasmMemory.buffer), patch);
   }
 
   /** The interpreter's linear memory, for host functions that copy bytes in and out. */

@@ -17,7 +17,6 @@ if '/lib' in sys.path:
 
 import asyncio
 import builtins
-import inspect
 
 import _swasgi_str
 
@@ -102,6 +101,10 @@ if not hasattr(builtins, 'format'):
     builtins.format = format
 
 
+_GeneratorFunction = type(lambda: (yield))
+_Generator = type((lambda: (yield))())
+
+
 async def _await(awaitable):
     # MicroPython's `await` uses __iter__ and never looks up __await__; accept both.
     if not hasattr(awaitable, '__iter__') and hasattr(awaitable, '__await__'):
@@ -114,7 +117,7 @@ def _coroutine(obj):
 
     Tasks pass through; Futures, asyncio.sleep(...) and __await__ objects get wrapped.
     """
-    if isinstance(obj, asyncio.Task) or inspect.iscoroutine(obj):
+    if isinstance(obj, (asyncio.Task, _Generator)):
         return obj
     if isinstance(obj, (str, bytes, bytearray, list, tuple, dict)):
         pass  # iterable, but not awaitable
@@ -124,11 +127,12 @@ def _coroutine(obj):
 
 
 # asyncio.iscoroutinefunction / iscoroutine: CPython has them on asyncio; the port only in
-# inspect. Microdot and many apps test handlers with them.
+# inspect (a frozen module that ships with the library, so not imported here). Microdot and many
+# apps test handlers with them. A coroutine is a generator in MicroPython, as inspect says too.
 if not hasattr(asyncio, 'iscoroutinefunction'):
-    asyncio.iscoroutinefunction = inspect.iscoroutinefunction
+    asyncio.iscoroutinefunction = lambda obj: isinstance(obj, _GeneratorFunction)
 if not hasattr(asyncio, 'iscoroutine'):
-    asyncio.iscoroutine = inspect.iscoroutine
+    asyncio.iscoroutine = lambda obj: isinstance(obj, _Generator)
 
 
 class InvalidStateError(Exception):
@@ -286,7 +290,7 @@ def run_in_executor(executor, func, *args):
     except Exception as exc:
         future.set_exception(exc)
         return future
-    if inspect.iscoroutine(result):
+    if isinstance(result, _Generator):
         asyncio.create_task(_settle(future, result))
     else:
         future.set_result(result)

@@ -5,9 +5,10 @@ import { expect, test } from "vitest";
 import { BOOT_FILES } from "../../../src/python/bootFiles.ts";
 import { importedModules } from "../../../src/python/importedModules.ts";
 import { pythonLib } from "../../../src/python/index.ts";
-import { libraryFor, libraryModules, parseLibraryJson } from "../../../src/python/library.ts";
-import { LIBRARY_MODULES } from "../../../src/python/libraryModules.ts";
-import { librarySources } from "../../../src/python/libraryNode.ts";
+import frozen from "../../../build/runtime/frozen.json";
+import { FROZEN_PATCH, libraryFor, libraryModules, parseLibraryJson } from "../../../src/python/library.ts";
+import { FROZEN_LIBRARY_MODULES, LIBRARY_MODULES } from "../../../src/python/libraryModules.ts";
+import { libraryNode, librarySources } from "../../../src/python/libraryNode.ts";
 import { compatHint } from "../../../src/runner/compatHints.ts";
 import { AppRunner } from "../../../src/runner/appRunner.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
@@ -40,7 +41,7 @@ async def app(scope, receive, send):
   expect(reply.kind).toBe("response");
   const text = reply.kind === "response" ? await new Response(reply.body).text() : "";
   await runner.close();
-  const library = libraryModules(librarySources.keys());
+  const library = libraryModules(await libraryNode(new Set(["csv"])));
   const loaded = text.replace(/[[\]' ]/g, "").split(",");
   expect(loaded.filter((name) => library.has(name.split(".")[0]))).toEqual([]);
 });
@@ -53,11 +54,15 @@ test("imports are read from the source: plain, dotted, aliased, listed, indented
   expect([...importedModules(files)].sort()).toEqual(["csv", "dataclasses", "json", "os"]);
 });
 
-test("an app that imports no library module gets none of it; one that imports any gets all", () => {
-  const library = new Map([...librarySources].map(([path, text]) => [path, bytes(text)]));
-  expect(libraryFor(library, new Set(["json", "asyncio", "app_helpers"])).size).toBe(0);
+test("an app that imports no library module gets none of it; one that imports any gets all", async () => {
+  const library = await libraryNode(new Set(["csv"]));
+  expect(library.has(FROZEN_PATCH)).toBe(true);
+  // Boot modules, and `time`, whose frozen original a boot file stands in front of.
+  expect(libraryFor(library, new Set(["json", "asyncio", "time", "io", "app_helpers"])).size).toBe(0);
   expect(libraryFor(library, new Set(["dataclasses"])).size).toBe(library.size);
   expect(libraryFor(library, new Set(["urllib"])).size).toBe(library.size);
+  // A frozen module the shipped wasm leaves out brings the library, and with it the patch.
+  expect(libraryFor(library, new Set(["base64"])).get(FROZEN_PATCH)).toBe(library.get(FROZEN_PATCH));
 });
 
 test("the library file a site ships is checked: no path outside /lib, sources only", () => {
@@ -65,10 +70,17 @@ test("the library file a site ships is checked: no path outside /lib, sources on
   expect(() => parseLibraryJson('{"../app/app.py": ""}')).toThrow(/bad entry/);
   expect(() => parseLibraryJson('{"csv.py": 1}')).toThrow(/bad entry/);
   expect(() => parseLibraryJson("[]")).toThrow(/bad entry|not a JSON object/);
+  // The frozen module patch travels as base64; a malformed one is refused by what is wrong.
+  const patch = Buffer.from(frozen.patch, "base64");
+  expect(parseLibraryJson(JSON.stringify({ [FROZEN_PATCH]: frozen.patch })).get(FROZEN_PATCH)).toEqual(new Uint8Array(patch));
+  expect(() => parseLibraryJson(JSON.stringify({ [FROZEN_PATCH]: "AAAA" }))).toThrow(/frozen module patch: not a patch/);
+  expect(() => parseLibraryJson(JSON.stringify({ [FROZEN_PATCH]: patch.subarray(0, patch.length - 1).toString("base64") }))).toThrow(/frozen module patch: truncated/);
 });
 
-test("sw.js's list of library modules is the library's, and an unseen import of one gets a hint", () => {
-  expect([...LIBRARY_MODULES].sort()).toEqual([...libraryModules(librarySources.keys())].sort());
+test("sw.js's list of library modules is the library's, and an unseen import of one gets a hint", async () => {
+  const library = libraryModules(await libraryNode(new Set(["csv"])));
+  expect([...new Set([...LIBRARY_MODULES, ...FROZEN_LIBRARY_MODULES])].sort()).toEqual([...library].sort());
+  expect(compatHint("ImportError: no module named 'base64'")).toMatch(/write `import base64` in one of the app's \.py files/);
   expect(compatHint("ImportError: no module named 'dataclasses'")).toMatch(/write `import dataclasses` in one of the app's \.py files/);
   expect(compatHint("ImportError: no module named 'urllib.parse'")).toMatch(/import urllib/);
 });

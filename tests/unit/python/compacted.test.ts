@@ -1,6 +1,8 @@
 import { expect, test } from "vitest";
 import { pythonLib } from "../../../src/python/index.ts";
-import { librarySources } from "../../../src/python/libraryNode.ts";
+import { FROZEN_PATCH } from "../../../src/python/library.ts";
+import { libraryNode, librarySources } from "../../../src/python/libraryNode.ts";
+import { readFrozenPatch } from "../../../src/runner/frozenPatch.ts";
 import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 
@@ -20,6 +22,7 @@ test("the extended built-in modules work as they ship (compacted)", async () => 
     if (!py.fs.analyzePath(dir).exists) py.fs.mkdirTree(dir);
     py.fs.writeFile(`/lib/${path}`, text);
   }
+  py.restoreFrozen(readFrozenPatch((await libraryNode(new Set(["json", "re"]))).get(FROZEN_PATCH)!));
   const result = py.exec(`
 import _swasgi_compat
 import json, re, os, os.path, time, random, hashlib, collections, functools, itertools, datetime, hmac, errno, asyncio

@@ -46,7 +46,14 @@ describe("asyncio patches", () => {
     expect(python.run(`
 import asyncio, inspect
 print([hasattr(asyncio, n) for n in ${names}])
-print(asyncio.iscoroutinefunction is inspect.iscoroutinefunction, asyncio.get_running_loop() is asyncio.get_event_loop())
+async def a():
+    pass
+def g():
+    yield
+objects = [a, a(), g, g(), lambda: 1, 1, None, asyncio.sleep, asyncio.sleep(0)]
+# The port's inspect tells coroutines by the generator types, and so do the patched names.
+same = [asyncio.iscoroutinefunction(o) == inspect.iscoroutinefunction(o) and asyncio.iscoroutine(o) == inspect.iscoroutine(o) for o in objects]
+print(all(same), asyncio.get_running_loop() is asyncio.get_event_loop())
 loop = asyncio.get_running_loop()
 print([hasattr(loop, n) for n in ('create_task', 'run_in_executor', 'create_future', 'call_soon', 'call_later')])
 `)).toBe("[True, True, True, True, True, True]\nTrue True\n[True, True, True, True, True]\n");

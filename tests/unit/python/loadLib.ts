@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import frozen from "../../../build/runtime/frozen.json";
 import { PyError } from "../../../src/runner/ffi/convert.ts";
+import { readFrozenPatch } from "../../../src/runner/frozenPatch.ts";
 import { Interpreter } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { randomModule } from "../../../src/runner/randomModule.ts";
@@ -31,9 +33,13 @@ export function copyTree(fs: FS, from: string, to: string): void {
   }
 }
 
-/** Copies `src/python/lib` into `/lib`, as the host does before importing an app. */
-export function loadLib(fs: FS): void {
-  copyTree(fs, PYTHON_LIB, "/lib");
+/**
+ * Copies `src/python/lib` into `/lib` and puts back the frozen modules that ship with it
+ * (build/runtime/frozen.json), as the host does for an app that imports the library.
+ */
+export function loadLib(py: Interpreter): void {
+  copyTree(py.fs, PYTHON_LIB, "/lib");
+  py.restoreFrozen(readFrozenPatch(Buffer.from(frozen.patch, "base64")));
 }
 
 /** An interpreter with the lib loaded, for tests that read what Python prints. */
@@ -69,7 +75,7 @@ export async function startPython(options: { compat?: boolean } = {}): Promise<P
     onOutput: (_stream, bytes) => chunks.push(bytes.slice()),
     onBackgroundError: (error) => backgroundErrors.push(error instanceof PyError ? error.traceback : String(error)),
   });
-  loadLib(py.fs);
+  loadLib(py);
   const run = (code: string): string => {
     chunks.length = 0;
     const result = py.exec(code);

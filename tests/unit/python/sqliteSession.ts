@@ -32,7 +32,7 @@ export async function startSqlite(options: { engine?: boolean; timeoutMs?: numbe
     onHostError: (where, error) => hostErrors.push(`${where}: ${String((error as Error)?.stack ?? error)}`),
     onOutput: (_stream, bytes) => chunks.push(bytes.slice()),
   });
-  loadLib(py.fs);
+  loadLib(py);
   if (options.engine !== false) {
     // As the runner does for an app that imports sqlite3 (appRunner.ts).
     const engine = await loadSqliteEngineNode();

@@ -11,6 +11,7 @@ import { instrumentFuel } from "../../../wasm/instrumentFuel.mjs";
 import { GC_EXPORTS, spillPointers } from "../../../wasm/spillPointers.mjs";
 import { SET_MARK_STACK } from "../../../wasm/bigMarkStack.mjs";
 import { SET_QSTR_FILTER } from "../../../wasm/qstrFilter.mjs";
+import { lazyFrozen } from "../../../wasm/lazyFrozen.mjs";
 import { nativeLongjmp } from "../../../wasm/nativeLongjmp.mjs";
 
 const require = createRequire(import.meta.url);
@@ -27,7 +28,8 @@ test("the instrumented wasm in build/runtime validates", async () => {
 async function build(original: Uint8Array) {
   const spilled = await spillPointers(original);
   const fueled = await instrumentFuel(spilled.wasm, { features: spilled.features });
-  return { spilled, ...fueled, ...nativeLongjmp(fueled.wasm, spilled.features) };
+  const native = nativeLongjmp(fueled.wasm, spilled.features);
+  return { spilled, ...fueled, ...native, ...lazyFrozen(native.wasm, spilled.features) };
 }
 
 test("instrumenting is deterministic and build/runtime holds its current output", { timeout: 120_000 }, async () => {
