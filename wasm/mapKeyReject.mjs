@@ -6,8 +6,10 @@
 // their hashes. MicroPython's string hashes are 16 bits, so a dict of 100,000 string keys has
 // long probe runs of other keys, and those calls were a quarter of its time. Here, when both
 // keys are heap strings (exact type str) whose hashes are known (not 0, wasm/lazyStrHash.mjs)
-// and differ, the keys are unequal, as mp_obj_str_equal itself would decide; everything else
-// goes to mp_obj_equal as before.
+// and differ, the keys are unequal, as mp_obj_str_equal itself would decide; so are two whose
+// lengths or last four bytes differ (keys with the same 16-bit hash, "key-1234" and
+// "key-9876", mostly share their first bytes, not their last); everything else goes to
+// mp_obj_equal as before.
 import { addFunction } from "./moduleParts.mjs";
 import { findNodes, parse, print } from "./sexpr.mjs";
 
@@ -28,14 +30,20 @@ export function mapKeyReject(module) {
   if (calls.length !== 2 || equal.size !== 1) throw new Error(`wasm/mapKeyReject: expected two mp_obj_equal calls in mp_map_lookup, found ${calls.length}`);
   const [equalFn] = equal;
   for (const { node } of calls) node[1] = REJECT;
+  // mp_obj_str_t: type, hash, len, data.
   const hash = (v) => `(i32.load offset=4 (local.get ${v}))`;
+  const len = (v) => `(i32.load offset=8 (local.get ${v}))`;
+  const last4 = (v) => `(i32.load (i32.sub (i32.add (i32.load offset=12 (local.get ${v})) ${len(v)}) (i32.const 4)))`;
   addFunction(
     module,
     parse(`(func ${REJECT} (param $a i32) (param $b i32) (result i32)
       (if (i32.eqz (i32.and (i32.or (local.get $a) (local.get $b)) (i32.const 3)))
         (then (if (i32.and (i32.eq (i32.load (local.get $a)) (i32.const ${strType})) (i32.eq (i32.load (local.get $b)) (i32.const ${strType})))
-          (then (if (i32.and (i32.and (i32.ne ${hash("$a")} (i32.const 0)) (i32.ne ${hash("$b")} (i32.const 0))) (i32.ne ${hash("$a")} ${hash("$b")}))
-            (then (return (i32.const 0))))))))
+          (then
+            (if (i32.and (i32.and (i32.ne ${hash("$a")} (i32.const 0)) (i32.ne ${hash("$b")} (i32.const 0))) (i32.ne ${hash("$a")} ${hash("$b")}))
+              (then (return (i32.const 0))))
+            (if (i32.ne ${len("$a")} ${len("$b")}) (then (return (i32.const 0))))
+            (if (i32.ge_u ${len("$a")} (i32.const 4)) (then (if (i32.ne ${last4("$a")} ${last4("$b")}) (then (return (i32.const 0))))))))))
       (call ${equalFn} (local.get $a) (local.get $b)))`),
     "i32,i32>i32",
     name,

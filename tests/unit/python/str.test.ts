@@ -42,7 +42,23 @@ print([len(("é" * k) + ("a" * j)) for k in range(0, 10, 3) for j in range(0, 18
   });
 });
 
-describe("dict keys (wasm/mapKeyReject.mjs skips strings whose known hashes differ)", () => {
+describe("dict keys (wasm/mapKeyReject.mjs skips strings whose known hashes, lengths or last bytes differ)", () => {
+  test("keys with one 16-bit hash: same length and last bytes, other lengths, shorter than 4 bytes", () => {
+    // Pairs with equal djb2 16-bit hashes, built at run time so that they are heap strings (a
+    // literal would be interned): only a full comparison tells the first pair apart.
+    expect(python.run(`pairs = [("p1v", "p70", "-tail"), ("q1", "q578", "9"), ("  ", " !", "a"), ("", "", "")]
+strs = [(a + tail, b + ("@" if tail == "a" else "2" if tail == "9" else tail)) for a, b, tail in pairs]
+strs[3] = ("", "x")
+print([hash(a) == hash(b) and a != b for a, b in strs[:3]], [len(a) == len(b) for a, b in strs])
+for a, b in strs:
+    d = {a: 1}
+    a2 = "".join([a, ""])
+    print(a2 in d, b in d, d.get(b), {b: 2, a: 1}[a2], {a: 1, b: 2}[b])
+`)).toBe(
+      "[True, True, True] [True, False, True, False]\n" + "True False None 1 2\n".repeat(4),
+    );
+  });
+
   test("string keys made every way find each other; 20,000 keys with many shared 16-bit hashes", () => {
     expect(python.run(`d = {}
 for i in range(20000):
