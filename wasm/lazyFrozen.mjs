@@ -217,13 +217,16 @@ function writeMemory(out, segments, at, bytes) {
 
 /**
  * "SWFZ", the module names (u8 count, then u8 length + name each), then entries (u32 count; each
- * u32 address, u32 length, the bytes the shipped wasm holds there, the bytes to write); numbers
- * little-endian. The "before" bytes let the host refuse a patch made for another runtime.
+ * u32 address, u32 length, u8 1 if the bytes the shipped wasm holds there follow (else they
+ * are zeros), those bytes, the bytes to write); numbers little-endian. The "before" bytes let
+ * the host refuse a patch made for another runtime.
  */
 function encodePatch(names, entries) {
   const encoder = new TextEncoder();
   const encoded = names.map((n) => encoder.encode(n));
-  const size = 4 + 1 + encoded.reduce((n, e) => n + 1 + e.length, 0) + 4 + entries.reduce((n, e) => n + 8 + 2 * e.after.length, 0);
+  const zeros = (bytes) => bytes.every((b) => b === 0);
+  const size =
+    4 + 1 + encoded.reduce((n, e) => n + 1 + e.length, 0) + 4 + entries.reduce((n, e) => n + 9 + e.after.length + (zeros(e.before) ? 0 : e.before.length), 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
@@ -239,9 +242,15 @@ function encodePatch(names, entries) {
   for (const e of entries) {
     view.setUint32(p, e.at, true);
     view.setUint32(p + 4, e.after.length, true);
-    out.set(e.before, p + 8);
-    out.set(e.after, p + 8 + e.after.length);
-    p += 8 + 2 * e.after.length;
+    const stored = !zeros(e.before);
+    out[p + 8] = stored ? 1 : 0;
+    p += 9;
+    if (stored) {
+      out.set(e.before, p);
+      p += e.before.length;
+    }
+    out.set(e.after, p);
+    p += e.after.length;
   }
   return out;
 }

@@ -4,8 +4,8 @@
  * swasgi's Python library (src/python/library.ts), so apps whose files import one of them get it.
  *
  * Format: "SWFZ"; u8 module count, then u8 length + name each; u32 entry count, then per entry
- * u32 address, u32 length, the bytes the shipped wasm holds there, the bytes to write (numbers
- * little-endian).
+ * u32 address, u32 length, u8 1 if the bytes the shipped wasm holds there follow (0: they are
+ * zeros), those bytes, the bytes to write (numbers little-endian).
  */
 export interface FrozenPatch {
   /** Top-level names of the modules it brings back ("base64", "collections", "os"...). */
@@ -34,13 +34,17 @@ export function readFrozenPatch(bytes: Uint8Array): FrozenPatch {
   let count = view.getUint32(p, true);
   p += 4;
   for (; count > 0; count--) {
-    if (p + 8 > bytes.length) bad("truncated entry");
+    if (p + 9 > bytes.length) bad("truncated entry");
     const at = view.getUint32(p, true);
     const length = view.getUint32(p + 4, true);
-    p += 8;
-    if (p + 2 * length > bytes.length) bad(`truncated entry at address ${at}`);
-    entries.push({ at, before: bytes.subarray(p, p + length), after: bytes.subarray(p + length, p + 2 * length) });
-    p += 2 * length;
+    const stored = bytes[p + 8];
+    p += 9;
+    if (stored > 1) bad(`entry at address ${at} has kind ${stored}`);
+    if (p + (stored + 1) * length > bytes.length) bad(`truncated entry at address ${at}`);
+    const before = stored ? bytes.subarray(p, p + length) : new Uint8Array(length);
+    p += stored * length;
+    entries.push({ at, before, after: bytes.subarray(p, p + length) });
+    p += length;
   }
   if (p !== bytes.length) bad(`${bytes.length - p} bytes after the last entry`);
   return { modules, entries };

@@ -104,6 +104,15 @@ test("a patch for another build is refused whole: memory is left as it was", asy
   py.dispose();
 });
 
+test("a left-out run that holds neither zeros nor the module's bytes is refused", async () => {
+  const shipped = dataImage(new Uint8Array(await readFile(builtWasm)));
+  const run = patch().entries.find((e) => e.before.every((b) => b === 0))!;
+  shipped[run.at + 10] = run.after[10] ^ 0xff || 1;
+  const before = shipped.slice();
+  expect(() => applyFrozenPatch(shipped, patch())).toThrow(new RegExp(`memory at ${run.at} is not what`));
+  expect(Buffer.from(shipped).equals(Buffer.from(before))).toBe(true);
+});
+
 test("a malformed patch is refused by what is wrong", () => {
   const bytes = Buffer.from(frozen.patch, "base64");
   expect(() => readFrozenPatch(new Uint8Array(bytes.subarray(0, 100)))).toThrow(/frozen module patch: truncated/);
