@@ -4,9 +4,9 @@
 // datetime, unittest, tarfile...): about 39 KB of bytecode and constants, a quarter of the
 // runtime's gzip size, downloaded by every visitor though only apps that import one of them use
 // it. swasgi's boot needs only asyncio, inspect and io (`KEEP`). The others are "lazy":
-// - their bytes are zeroed in the shipped wasm (a run of zeros costs nothing in gzip), and the
-//   first byte of their names in `mp_frozen_names` becomes \x01, which no import path holds, so
-//   an import of one finds no frozen module instead of reading zeros;
+// - their bytes are cut out of the shipped wasm's data segments (linear memory is zero there),
+//   and the first byte of their names in `mp_frozen_names` becomes \x01, which no import path
+//   holds, so an import of one finds no frozen module instead of reading zeros;
 // - the original bytes go into a patch (`patch`) that the host writes into the interpreter's
 //   memory when swasgi's Python library is loaded (src/runner/frozenPatch.ts), that is for
 //   every app whose files import one of those modules (src/python/library.ts).
@@ -91,9 +91,84 @@ export function lazyFrozen(wasm, features) {
   });
   const topNames = [...new Set(lazy.map((m) => m.name.replace(/(\/__init__)?\.py$/, "").split("/")[0]))].sort();
 
-  const out = wasm.slice();
-  for (const e of entries) writeMemory(out, segments, e.at, e.before);
-  return { wasm: out, patch: encodePatch(topNames, entries), modules: topNames, zeroed: runs.reduce((n, [lo, hi]) => n + hi - lo, 0) };
+  const hiddenNames = wasm.slice();
+  for (const e of entries) if (e.before.some((b) => b !== 0)) writeMemory(hiddenNames, segments, e.at, e.before);
+  return { wasm: cutRuns(hiddenNames, segments, runs), patch: encodePatch(topNames, entries), modules: topNames, zeroed: runs.reduce((n, [lo, hi]) => n + hi - lo, 0) };
+}
+
+/**
+ * The wasm with the runs left out of its data segments: each segment is split round them, so
+ * the file does not carry their zeros (fresh linear memory is zero there anyway). The data
+ * count section follows. No instruction names a segment (no memory.init or data.drop).
+ */
+function cutRuns(wasm, segments, runs) {
+  const pieces = [];
+  for (const seg of segments) {
+    let at = seg.address;
+    const end = seg.address + seg.size;
+    for (const [lo, hi] of runs) {
+      if (hi <= at || lo >= end) continue;
+      if (lo > at) pieces.push([at, wasm.subarray(seg.offset + at - seg.address, seg.offset + lo - seg.address)]);
+      at = Math.min(hi, end);
+    }
+    if (at < end) pieces.push([at, wasm.subarray(seg.offset + at - seg.address, seg.offset + end - seg.address)]);
+  }
+  const leb = (n) => {
+    const out = [];
+    do {
+      let b = n & 0x7f;
+      n = Math.floor(n / 128);
+      if (n) b |= 0x80;
+      out.push(b);
+    } while (n);
+    return out;
+  };
+  const sleb = (n) => {
+    const out = [];
+    for (;;) {
+      const b = n & 0x7f;
+      n >>= 7;
+      if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+      out.push(b | 0x80);
+    }
+  };
+  const data = [...leb(pieces.length)];
+  for (const [address, bytes] of pieces) data.push(0, 0x41, ...sleb(address), 0x0b, ...leb(bytes.length), ...bytes);
+  const parts = [wasm.subarray(0, 8)];
+  let p = 8;
+  const read = () => {
+    let r = 0;
+    let shift = 0;
+    let b;
+    do {
+      b = wasm[p++];
+      r += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return r;
+  };
+  let counted = false;
+  while (p < wasm.length) {
+    const start = p;
+    const id = wasm[p++];
+    const size = read();
+    const next = p + size;
+    if (id === 11) parts.push(Uint8Array.of(11, ...leb(data.length), ...data));
+    else if (id === 12) {
+      const count = leb(pieces.length);
+      parts.push(Uint8Array.of(12, ...leb(count.length), ...count));
+      counted = true;
+    } else parts.push(wasm.subarray(start, next));
+    p = next;
+  }
+  if (!counted) throw new Error("wasm/lazyFrozen: expected a data count section");
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let q = 0;
+  for (const b of parts) {
+    out.set(b, q);
+    q += b.length;
+  }
+  return out;
 }
 
 /** The active data segments: where each one's bytes sit in the file and in memory. */
