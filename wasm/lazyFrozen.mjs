@@ -135,31 +135,14 @@ function cutRuns(wasm, segments, runs) {
   const data = [...leb(pieces.length)];
   for (const [address, bytes] of pieces) data.push(0, 0x41, ...sleb(address), 0x0b, ...leb(bytes.length), ...bytes);
   const parts = [wasm.subarray(0, 8)];
-  let p = 8;
-  const read = () => {
-    let r = 0;
-    let shift = 0;
-    let b;
-    do {
-      b = wasm[p++];
-      r += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return r;
-  };
   let counted = false;
-  while (p < wasm.length) {
-    const start = p;
-    const id = wasm[p++];
-    const size = read();
-    const next = p + size;
+  for (const { id, start, end } of sections(wasm)) {
     if (id === 11) parts.push(Uint8Array.of(11, ...leb(data.length), ...data));
     else if (id === 12) {
       const count = leb(pieces.length);
       parts.push(Uint8Array.of(12, ...leb(count.length), ...count));
       counted = true;
-    } else parts.push(wasm.subarray(start, next));
-    p = next;
+    } else parts.push(wasm.subarray(start, end));
   }
   if (!counted) throw new Error("wasm/lazyFrozen: expected a data count section");
   const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
@@ -173,39 +156,51 @@ function cutRuns(wasm, segments, runs) {
 
 /** The active data segments: where each one's bytes sit in the file and in memory. */
 export function dataSegments(wasm) {
-  let p = 8;
-  const leb = () => {
-    let r = 0;
-    let shift = 0;
-    let b;
-    do {
-      b = wasm[p++];
-      r += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return r;
-  };
-  while (p < wasm.length) {
-    const id = wasm[p++];
-    const size = leb();
-    const next = p + size;
-    if (id === 11) {
-      const segments = [];
-      for (let n = leb(); n > 0; n--) {
-        const flags = leb();
-        if (flags !== 0 || wasm[p] !== 0x41) throw new Error("wasm/lazyFrozen: expected active data segments at i32.const offsets");
-        p++;
-        const address = leb(); // a small positive sleb reads as a leb
-        if (wasm[p++] !== 0x0b) throw new Error("wasm/lazyFrozen: unexpected data segment offset");
-        const length = leb();
-        segments.push({ address, offset: p, size: length });
-        p += length;
-      }
-      return segments;
-    }
-    p = next;
+  const data = [...sections(wasm)].find((section) => section.id === 11);
+  if (!data) throw new Error("wasm/lazyFrozen: no data section");
+  const r = reader(wasm, data.body);
+  const segments = [];
+  for (let n = r.leb(); n > 0; n--) {
+    const flags = r.leb();
+    if (flags !== 0 || wasm[r.at] !== 0x41) throw new Error("wasm/lazyFrozen: expected active data segments at i32.const offsets");
+    r.at++;
+    const address = r.leb(); // a small positive sleb reads as a leb
+    if (wasm[r.at++] !== 0x0b) throw new Error("wasm/lazyFrozen: unexpected data segment offset");
+    const size = r.leb();
+    segments.push({ address, offset: r.at, size });
+    r.at += size;
   }
-  throw new Error("wasm/lazyFrozen: no data section");
+  return segments;
+}
+
+/** The module's sections in order: id, where the section starts, where its body starts and ends. */
+function* sections(wasm) {
+  const r = reader(wasm, 8);
+  while (r.at < wasm.length) {
+    const start = r.at;
+    const id = wasm[r.at++];
+    const size = r.leb();
+    yield { id, start, body: r.at, end: r.at + size };
+    r.at += size;
+  }
+}
+
+/** A cursor over `bytes` from `at` that reads unsigned LEB128 numbers. */
+function reader(bytes, at) {
+  return {
+    at,
+    leb() {
+      let value = 0;
+      let shift = 0;
+      let byte;
+      do {
+        byte = bytes[this.at++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte & 0x80);
+      return value;
+    },
+  };
 }
 
 /** `mp_frozen_names`: the one run of two or more NUL-terminated "*.py" names ended by an empty one. */
