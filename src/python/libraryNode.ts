@@ -24,6 +24,9 @@ let encoded: LibraryFiles | undefined;
  */
 export async function libraryNode(imported: ReadonlySet<string>): Promise<LibraryFiles> {
   const encoder = new TextEncoder();
-  encoded ??= new Map([...[...librarySources].map(([path, text]): [string, Uint8Array] => [path, encoder.encode(text)]), [FROZEN_PATCH, Buffer.from(frozen.patch, "base64")]]);
+  encoded ??= new Map([
+    ...[...librarySources].map(([path, text]): [string, Uint8Array] => [path, encoder.encode(text)]),
+    [FROZEN_PATCH, Buffer.from(frozen.patch, "base64")],
+  ]);
   return libraryFor(encoded, imported);
 }
