@@ -5,7 +5,8 @@
 //                                        counter (time limit), then setjmp/longjmp moved from JS
 //                                        into wasm exception handling (wasm/nativeLongjmp.mjs)
 //                                        and the frozen modules no app needs at boot taken out
-//                                        (wasm/lazyFrozen.mjs)
+//                                        (wasm/lazyFrozen.mjs); branch hints kept where they
+//                                        pay for their bytes (wasm/trimBranchHints.mjs)
 //   build/runtime/frozen.json            those modules, as the patch that puts them back
 //                                        ({ modules, patch: base64 }), shipped with the library
 //   build/runtime/micropython.orig.wasm  the untouched original (benchmark baseline)
@@ -21,6 +22,7 @@ import { lazyFrozen } from "./lazyFrozen.mjs";
 import { nativeLongjmp } from "./nativeLongjmp.mjs";
 import { patchGlue } from "./patchGlue.mjs";
 import { spillPointers } from "./spillPointers.mjs";
+import { trimBranchHints } from "./trimBranchHints.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -50,6 +52,7 @@ const inputs = [
   path.join(root, "wasm", "mapKeyReject.mjs"),
   path.join(root, "wasm", "nativeLongjmp.mjs"),
   path.join(root, "wasm", "lazyFrozen.mjs"),
+  path.join(root, "wasm", "trimBranchHints.mjs"),
   path.join(root, "wasm", "classOperations.mjs"),
   path.join(root, "wasm", "dictSubclassUpdate.mjs"),
   path.join(root, "wasm", "handledException.mjs"),
@@ -89,7 +92,8 @@ if (upToDate()) {
   const { loops, functions, scans, calls } = fueled;
   // Last: the fuel pass counts the JS setjmp wrappers' calls as calls out of the module, as they were.
   const { wasm: native, sites: longjmpSites } = nativeLongjmp(fueled.wasm, spilled.features);
-  const { wasm, patch, modules: lazyModules, zeroed } = lazyFrozen(native, spilled.features);
+  const { wasm: unfrozen, patch, modules: lazyModules, zeroed } = lazyFrozen(native, spilled.features);
+  const { wasm, kept: hintedFunctions } = trimBranchHints(unfrozen);
   fs.writeFileSync(outputs[0], wasm);
   fs.writeFileSync(outputs[5], JSON.stringify({ modules: lazyModules, patch: Buffer.from(patch).toString("base64") }) + "\n");
   fs.writeFileSync(outputs[1], original);
@@ -105,6 +109,7 @@ if (upToDate()) {
         fuelSites: { loops, functions, scans, calls },
         longjmpSites,
         lazyFrozen: { modules: lazyModules, bytes: zeroed },
+        branchHints: { functions: hintedFunctions },
       },
       null,
       2,

@@ -13,6 +13,7 @@ import { SET_MARK_STACK } from "../../../wasm/bigMarkStack.mjs";
 import { SET_QSTR_FILTER } from "../../../wasm/qstrFilter.mjs";
 import { lazyFrozen } from "../../../wasm/lazyFrozen.mjs";
 import { nativeLongjmp } from "../../../wasm/nativeLongjmp.mjs";
+import { trimBranchHints } from "../../../wasm/trimBranchHints.mjs";
 
 const require = createRequire(import.meta.url);
 const packageWasm = path.join(path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json")), "micropython.wasm");
@@ -29,7 +30,8 @@ async function build(original: Uint8Array) {
   const spilled = await spillPointers(original);
   const fueled = await instrumentFuel(spilled.wasm, { features: spilled.features });
   const native = nativeLongjmp(fueled.wasm, spilled.features);
-  return { spilled, ...fueled, ...native, ...lazyFrozen(native.wasm, spilled.features) };
+  const lazy = lazyFrozen(native.wasm, spilled.features);
+  return { spilled, ...fueled, ...native, ...lazy, wasm: trimBranchHints(lazy.wasm).wasm };
 }
 
 test("instrumenting is deterministic and build/runtime holds its current output", { timeout: 120_000 }, async () => {
