@@ -8,7 +8,7 @@
  * A test checks that booting imports nothing of the library (tests/unit/python/bootLib.test.ts).
  */
 const sources = import.meta.glob(
-  ["./lib/_swasgi_compat.py", "./lib/_swasgi_bridge.py", "./lib/_swasgi_str.py", "./lib/json.py", "./lib/time.py", "./lib/sqlite3.py"],
+  ["./lib/_swasgi_compat.py", "./lib/_swasgi_bridge.py", "./lib/_swasgi_str.py", "./lib/_swasgi_precompiled.py", "./lib/json.py", "./lib/time.py", "./lib/sqlite3.py"],
   { query: "?raw", import: "default", eager: true },
 ) as Record<string, string>;
 

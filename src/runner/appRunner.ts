@@ -7,8 +7,10 @@ import { withCompatHint } from "./compatHints.ts";
 import { DataSync, lostFailure } from "./dataSync.ts";
 import { readFrozenPatch } from "./frozenPatch.ts";
 import { PyError } from "./ffi/convert.ts";
-import { PyHandle } from "./ffi/records.ts";
+import { precompilePlan, writeStubs, writeStubTemplate } from "./precompiledImports.ts";
+import { type HostValue, PyHandle } from "./ffi/records.ts";
 import { hostModule } from "./hostModule.ts";
+import { type AppImage, decodeAppImage, encodeAppImage } from "./appImage.ts";
 import type { BootImage } from "./bootImage.ts";
 import { Interpreter, InterpreterDead, type Runtime } from "./interpreter.ts";
 import { OutputLines } from "./outputLines.ts";
@@ -41,6 +43,23 @@ export interface AppRunnerOptions {
   onLog?(entry: LogEntry): void;
   /** Brings in the SQLite engine for apps that import sqlite3; without it they get an ImportError. */
   sqlite?: SqliteEngineLoader;
+  /**
+   * Compile the app's modules once and keep them as an app image (appImage.ts), so later boots
+   * import them without compiling: what a Service Worker's cold start spends most of its
+   * import time on. Worth it where boots repeat (a worker's next start, a replaced
+   * interpreter), not for a one-shot request.
+   */
+  appImages?: AppImageStore;
+}
+
+/**
+ * Where an app's image is kept beyond the runner (used only for a source with a `version`);
+ * with neither function it lives as long as the runner.
+ */
+export interface AppImageStore {
+  /** The image saved last time, read while the runtime loads. */
+  load?(): Promise<Uint8Array | undefined>;
+  save?(bytes: Uint8Array): void;
 }
 
 /** One running interpreter of the app, from boot until it is retired. */
@@ -64,8 +83,8 @@ interface Generation {
 const LIB_DIR = "/lib";
 const APP_DIR = "/app";
 /** The boot a boot image saves: swasgi's library, imported before any file of the app exists. */
-const LIBRARY_IMPORTS = "import _swasgi_compat\nimport _swasgi_bridge\n";
-const BOOT_MODULE_FILES = new Set(["_swasgi_compat.py", "_swasgi_bridge.py"]);
+const LIBRARY_IMPORTS = "import _swasgi_compat\nimport _swasgi_bridge\nimport _swasgi_precompiled\n";
+const BOOT_MODULE_FILES = new Set(["_swasgi_compat.py", "_swasgi_bridge.py", "_swasgi_precompiled.py"]);
 
 /**
  * Runs one app: boots a sandboxed interpreter with the app's files, its `/data` and the
@@ -86,12 +105,16 @@ export class AppRunner {
   #commits: Promise<unknown> = Promise.resolve();
   /** /data as read before the first boot (nothing can commit before it). */
   #prefetched: Promise<StoredTree> | undefined;
+  /** This source's app image, once captured or read. */
+  #appImage: AppImage | undefined;
+  #storedAppImage: Promise<Uint8Array | undefined> | undefined;
 
   constructor(source: AppSource, options: AppRunnerOptions) {
     this.#source = source;
     this.#options = options;
     this.#store = options.store ?? new MemoryStore();
     this.#prefetched = options.initialData;
+    this.#storedAppImage = source.version ? options.appImages?.load?.().catch(() => undefined) : undefined;
   }
 
   get config() {
@@ -163,6 +186,8 @@ export class AppRunner {
     const old = this.#current;
     this.#source = source;
     this.#current = undefined;
+    this.#appImage = undefined;
+    this.#storedAppImage = undefined;
     const generation = await old;
     if (generation && !("code" in generation)) await this.#shutdown(generation);
   }
@@ -192,6 +217,9 @@ export class AppRunner {
     // An image for another library or runtime (never restored) makes way for a fresh capture.
     if (slot?.image && slot.image.key !== imageKey) slot.discard();
     let image = slot?.image;
+    const appKey = imageKey && this.#options.appImages ? `${imageKey};app=${this.#source.version ?? "unversioned"}` : undefined;
+    let appImage = image && appKey ? await this.#readAppImage(appKey) : undefined;
+    if (appImage?.base !== image?.id) appImage = undefined;
     // Imports are synchronous: an app that uses sqlite3 gets its engine instance before its
     // first line runs, with a share of the app's memory cap (the interpreter gets the rest).
     const sqlite = new SqliteGrant();
@@ -200,8 +228,9 @@ export class AppRunner {
     const backend = engine?.then((e) => e.instantiate(sqliteBytes, { fs: () => py.fs, inTime: () => inTime(py) }));
     backend?.catch(() => undefined);
     if (sqliteBytes && !engine) sqlite.unavailable("this host has no SQLite engine");
-    const create = (image: BootImage | undefined) => Interpreter.create(this.#options.runtime, {
+    const create = (image: BootImage | undefined, appImage?: AppImage) => Interpreter.create(this.#options.runtime, {
       image,
+      appImage,
       timeoutMs: config.timeoutMs,
       graceMs: this.#graceMs(),
       memoryBytes: config.memoryMb * 1024 * 1024 - sqliteBytes,
@@ -233,14 +262,17 @@ export class AppRunner {
     let py: Interpreter;
     mark("create");
     try {
-      py = await create(image);
+      py = await create(image, appImage);
     } catch (error) {
       if (!image) throw error;
       log?.({ kind: "event", app: config.name, level: "warn", message: `${config.name}: the boot image could not be restored; booting`, detail: String(error) });
-      slot?.discard();
+      if (!appImage) slot?.discard();
+      this.#appImage = appImage = undefined;
       image = undefined;
       py = await create(undefined);
     }
+    /** The boot image under this interpreter, restored or captured below. */
+    let base = image;
     let shutdown!: () => void;
     let markDrained!: () => void;
     generation = {
@@ -260,6 +292,8 @@ export class AppRunner {
     };
     mark("created");
     // A restored interpreter has imported the boot modules already: their files are not needed.
+    /** Every file of /lib, for the precompile plan. */
+    const libraryFiles = new Map(pythonLibBytes());
     for (const [path, bytes] of pythonLibBytes()) {
       if (!image || !BOOT_MODULE_FILES.has(path)) writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
     }
@@ -273,6 +307,8 @@ export class AppRunner {
       // Taken before the app's files exist, so it holds nothing of this app (bootImage.ts).
       const captured = imageKey ? py.captureImage(imageKey) : undefined;
       if (captured) slot?.offer(captured);
+      // Another boot may have offered its image first: an app image must build on the kept one.
+      base = captured && slot?.image === captured ? captured : undefined;
       mark("library imported");
     }
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
@@ -280,7 +316,10 @@ export class AppRunner {
     try {
       for (const [path, bytes] of await library) {
         if (path === FROZEN_PATCH) py.restoreFrozen(readFrozenPatch(bytes));
-        else writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
+        else {
+          writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
+          libraryFiles.set(path, bytes);
+        }
       }
     } catch (error) {
       py.dispose();
@@ -289,7 +328,9 @@ export class AppRunner {
     mark("app written");
     if (engine && backend) {
       try {
-        writeFileTree(py, `${LIB_DIR}/_sqlite3.py`, (await engine).python, true);
+        const python = (await engine).python;
+        writeFileTree(py, `${LIB_DIR}/_sqlite3.py`, python, true);
+        libraryFiles.set("_sqlite3.py", new TextEncoder().encode(python));
         sqlite.backend = await backend;
         mark("sqlite ready");
       } catch (error) {
@@ -297,6 +338,9 @@ export class AppRunner {
         log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: the SQLite engine failed to load`, detail: String(error) });
       }
     }
+    if (appImage) writeStubs(py.fs, appImage.modules);
+    else if (base && appKey) this.#precompile(generation, base, appKey, libraryFiles);
+    mark("precompiled");
     try {
       generation.data.fill(await stored);
       mark("/data loaded");
@@ -304,10 +348,7 @@ export class AppRunner {
       return { code: "crashed", message: `${config.name}: its /data could not be loaded: ${String(error)}` };
     }
 
-    const booted = this.#run(
-      generation,
-      `_swasgi_bridge.boot(${JSON.stringify(config.entry)}, ${this.#options.dev ? "True" : "False"})\n`,
-    );
+    const booted = this.#callPython(generation, "_swasgi_bridge", "boot", [config.entry, this.#options.dev ?? false]);
     mark("app imported");
     if (booted instanceof PyError || !generation.dispatch) {
       const traceback = booted instanceof PyError ? booted.traceback : "";
@@ -332,9 +373,42 @@ export class AppRunner {
       kind: "event",
       app: config.name,
       level: "info",
-      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms${image ? " (from the boot image)" : ""}`,
+      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms${appImage ? " (from the app image)" : image ? " (from the boot image)" : ""}`,
     });
     return generation;
+  }
+
+  /** This source's app image: the one captured in this runner, else the stored one if valid. */
+  async #readAppImage(key: string): Promise<AppImage | undefined> {
+    if (this.#appImage?.key === key) return this.#appImage;
+    const bytes = await this.#storedAppImage;
+    this.#storedAppImage = undefined;
+    this.#appImage = bytes && decodeAppImage(bytes, key);
+    return this.#appImage;
+  }
+
+  /**
+   * Compiles the app's modules, and the library modules it may import, before any of them
+   * runs (src/python/lib/_swasgi_precompiled.py), and keeps what that changed as the app
+   * image. A failure here only costs the speed-up: the import compiles as it always did.
+   */
+  #precompile(generation: Generation, base: BootImage, key: string, library: ReadonlyMap<string, Uint8Array>): void {
+    const { config, files } = this.#source;
+    const py = generation.py;
+    const entries = precompilePlan(files, library);
+    if (!entries.length) return;
+    writeStubTemplate(py.fs);
+    const list = JSON.stringify(entries.map((entry) => [entry.stub, entry.source, entry.module]));
+    const listing = this.#callPython(generation, "_swasgi_precompiled", "compile_all", [list, Math.round(config.timeoutMs / 4)]);
+    if (typeof listing !== "string") {
+      const detail = listing instanceof PyError ? listing.traceback : String(listing);
+      this.#options.onLog?.({ kind: "event", app: config.name, level: "warn", message: `${config.name}: compiling ahead of the import failed`, detail });
+      return;
+    }
+    const image = py.captureAppImage(key, base, listing ? listing.split("\n") : []);
+    if (!image) return;
+    this.#appImage = image;
+    if (this.#source.version) this.#options.appImages?.save?.(encodeAppImage(image));
   }
 
   #lifespanStartup(generation: Generation): Promise<Failure | undefined> {
@@ -357,7 +431,7 @@ export class AppRunner {
           });
         } else resolve(undefined);
       });
-      const started = this.#run(generation, "_swasgi_bridge.start_lifespan()\n");
+      const started = this.#callPython(generation, "_swasgi_bridge", "start_lifespan", []);
       if (started instanceof PyError) {
         clearTimeout(timer);
         resolve({ code: "startup-failed", message: `${config.name}: lifespan could not start`, traceback: started.traceback });
@@ -369,6 +443,25 @@ export class AppRunner {
   #run(generation: Generation, code: string): unknown {
     try {
       return generation.py.exec(code);
+    } catch (error) {
+      if (error instanceof HardStop || error instanceof InterpreterDead) {
+        return new PyError("TimeoutError", `TimeoutError: ${error.message}\n`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Calls a function of swasgi's Python at boot, as #run runs code: by handle, because the first
+   * line of source an instance compiles costs milliseconds of compiling the compiler's wasm.
+   */
+  #callPython(generation: Generation, module: string, name: string, args: HostValue[]): unknown {
+    try {
+      const fn = generation.py.member(module, name);
+      if (!(fn instanceof PyHandle)) return fn instanceof PyError ? fn : new PyError("TypeError", `TypeError: ${module}.${name} is not callable\n`);
+      const result = generation.py.call(fn, args);
+      generation.py.release(fn);
+      return result;
     } catch (error) {
       if (error instanceof HardStop || error instanceof InterpreterDead) {
         return new PyError("TimeoutError", `TimeoutError: ${error.message}\n`);

@@ -17,6 +17,11 @@
 export interface BootImage {
   /** What the image is valid for: the runtime, the Python library and the boot parameters. */
   readonly key: string;
+  /**
+   * This capture's own name: an app image (appImage.ts) is a difference from one capture, and
+   * two boots of one key need not leave identical memory.
+   */
+  readonly id: string;
   /** Size of linear memory when it was taken. */
   readonly memoryBytes: number;
   /** Index of each non-zero page (PAGE_BYTES each), ascending. */
@@ -28,7 +33,7 @@ export interface BootImage {
 }
 
 export const PAGE_BYTES = 4096;
-const FORMAT = "swasgi-boot-image-1";
+const FORMAT = "swasgi-boot-image-2";
 
 /** The non-zero pages of a copy of linear memory. */
 export function pagesOf(memory: Uint8Array): { pages: Uint32Array; data: Uint8Array } {
@@ -58,33 +63,40 @@ export function restorePages(image: BootImage, memory: Uint8Array): void {
   image.pages.forEach((page, i) => memory.set(image.data.subarray(i * PAGE_BYTES, (i + 1) * PAGE_BYTES), page * PAGE_BYTES));
 }
 
-/** One buffer, for Cache Storage: [u32 header length][header JSON][page bytes]. */
-export function encodeBootImage(image: BootImage): Uint8Array {
-  const header = new TextEncoder().encode(
-    JSON.stringify({ format: FORMAT, key: image.key, memoryBytes: image.memoryBytes, pages: [...image.pages], refs: image.refs }),
-  );
-  const out = new Uint8Array(4 + header.byteLength + image.data.byteLength);
-  new DataView(out.buffer).setUint32(0, header.byteLength, true);
-  out.set(header, 4);
-  out.set(image.data, 4 + header.byteLength);
+/** An image as one buffer, for Cache Storage: [u32 header length][header JSON][data]. */
+export function frame(header: object, data: Uint8Array): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(4 + json.byteLength + data.byteLength);
+  new DataView(out.buffer).setUint32(0, json.byteLength, true);
+  out.set(json, 4);
+  out.set(data, 4 + json.byteLength);
   return out;
+}
+
+/** The header and data of a framed image; throws on a malformed one. */
+export function unframe(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as unknown;
+  if (typeof header !== "object" || header === null) throw new Error("not an image");
+  return { header: header as Record<string, unknown>, data: bytes.subarray(4 + length) };
+}
+
+export function encodeBootImage(image: BootImage): Uint8Array {
+  return frame({ format: FORMAT, key: image.key, id: image.id, memoryBytes: image.memoryBytes, pages: [...image.pages], refs: image.refs }, image.data);
 }
 
 /** The image in `bytes` if it is well formed and made for `key`; undefined otherwise. */
 export function decodeBootImage(bytes: Uint8Array, key: string): BootImage | undefined {
   try {
-    if (bytes.byteLength < 4) return undefined;
-    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as Record<string, unknown>;
-    const data = bytes.subarray(4 + length);
+    const { header, data } = unframe(bytes);
     const pages = header.pages;
     const refs = header.refs;
-    if (header.format !== FORMAT || header.key !== key || typeof header.memoryBytes !== "number") return undefined;
+    if (header.format !== FORMAT || header.key !== key || typeof header.id !== "string" || typeof header.memoryBytes !== "number") return undefined;
     if (!Array.isArray(pages) || !Array.isArray(refs) || data.byteLength !== pages.length * PAGE_BYTES) return undefined;
     const maxPage = header.memoryBytes / PAGE_BYTES;
     if (!pages.every((p, i) => Number.isInteger(p) && p >= 0 && p < maxPage && (i === 0 || p > pages[i - 1]))) return undefined;
     if (!refs.every((r) => r === null || (Array.isArray(r) && r.every((s) => typeof s === "string")))) return undefined;
-    return { key, memoryBytes: header.memoryBytes, pages: Uint32Array.from(pages as number[]), data, refs: refs as string[][] };
+    return { key, id: header.id, memoryBytes: header.memoryBytes, pages: Uint32Array.from(pages as number[]), data, refs: refs as string[][] };
   } catch {
     return undefined;
   }

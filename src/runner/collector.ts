@@ -137,6 +137,30 @@ export class Collector {
     this.collectMs += performance.now() - t0;
   };
 
+  /**
+   * Zeroes memory whose contents no one will read again: free heap blocks (an allocation
+   * writes or clears what it gets) and the C stack below its pointer (between runs, all of
+   * it). Called before an image is taken: garbage would make it bigger to keep and restore
+   * and, in an app image, turn pages that compiling only touched into differences.
+   */
+  scrub(): void {
+    const bytes = new Uint8Array(this.#memory.buffer);
+    for (const area of this.#areas(this.#view())) {
+      for (let block = 0; block < area.atbBytes * 4; ) {
+        if (((bytes[area.atb + (block >>> 2)] >> ((block & 3) * 2)) & 3) !== GC.AT_FREE) {
+          block++;
+          continue;
+        }
+        let end = block + 1;
+        while (end < area.atbBytes * 4 && ((bytes[area.atb + (end >>> 2)] >> ((end & 3) * 2)) & 3) === GC.AT_FREE) end++;
+        bytes.fill(0, area.pool + block * 16, area.pool + end * 16);
+        block = end;
+      }
+    }
+    const sp = this.#exports.emscripten_stack_get_current();
+    if (sp <= this.#stackTop && sp >= this.#stackTop - STACK_BYTES) bytes.fill(0, this.#stackTop - STACK_BYTES, sp);
+  }
+
   /** The import `swasgi.heap_room()`: the port's gc_get_max_new_split(). */
   readonly heapRoom = (): number => {
     let totalBytes = 0;

@@ -1,5 +1,6 @@
 import createModule, { type EmscriptenFS } from "../../build/runtime/glue.mjs";
 import type { LibraryFiles } from "../python/library.ts";
+import { type AppImage, applyRuns, diffRuns } from "./appImage.ts";
 import { type BootImage, type BootImageSlot, pagesOf, restorePages } from "./bootImage.ts";
 import { type ConvertContext, fromPython, PyError, toPython, VALUE_BYTES } from "./ffi/convert.ts";
 import { ffiImports } from "./ffi/ffiImports.ts";
@@ -44,6 +45,8 @@ export interface InterpreterOptions {
    * interpreter of the same runtime granted modules with the same members (bootImageKey.ts).
    */
   image?: BootImage;
+  /** Applied over `image`, which must be the capture it was taken from (appImage.ts). */
+  appImage?: AppImage;
   /** Bytes written to fd 1 or 2. */
   onOutput?(stream: "stdout" | "stderr", bytes: Uint8Array): void;
   /** A host function threw (a bug of ours): logged, never thrown into the interpreter. */
@@ -87,6 +90,8 @@ interface Exports extends CollectorExports, QstrFilterExports {
   mp_js_do_exec(src: number, len: number, out: number): void;
   mp_js_register_js_module(name: number, value: number): void;
   proxy_c_to_js_call(cref: number, nArgs: number, args: number, out: number): void;
+  mp_js_do_import(name: number, out: number): void;
+  proxy_c_to_js_lookup_attr(cref: number, attr: number, out: number): void;
   proxy_c_free_obj(cref: number): void;
   mp_sched_keyboard_interrupt(): void;
 }
@@ -232,8 +237,12 @@ export class Interpreter {
       const image = options.image;
       const slots = image.refs.map((path) => (path ? recordAt(table, options.modules ?? {}, path) : undefined));
       if (slots.some((record, i) => image.refs[i] && !record)) throw new Error("swasgi: the boot image names a module member this interpreter was not granted");
-      if (image.memoryBytes > cap.bytes && !cap.resize(image.memoryBytes)) throw new Error("swasgi: the boot image does not fit under the memory cap");
+      const app = options.appImage;
+      if (app && app.base !== image.id) throw new Error("swasgi: the app image was taken over another boot image");
+      const bytes = Math.max(image.memoryBytes, app?.memoryBytes ?? 0);
+      if (bytes > cap.bytes && !cap.resize(bytes)) throw new Error("swasgi: the boot image does not fit under the memory cap");
       restorePages(image, new Uint8Array(wasmMemory.buffer));
+      if (app) applyRuns(app, new Uint8Array(wasmMemory.buffer));
       table.restore(slots);
       gc?.configure();
       qstrs?.enable(exports);
@@ -280,6 +289,16 @@ export class Interpreter {
    * that is not a granted module's member. Call it between slices, before any app code ran.
    */
   captureImage(key: string): BootImage | undefined {
+    const refs = this.#refPaths();
+    if (!refs) return undefined;
+    this.collector?.scrub();
+    const memoryBytes = this.#wasmMemory.buffer.byteLength;
+    const { pages, data } = pagesOf(new Uint8Array(this.#wasmMemory.buffer));
+    return { key, id: crypto.randomUUID(), memoryBytes, pages, data, refs };
+  }
+
+  /** What each ref-table slot holds, by path; undefined when the state cannot be captured. */
+  #refPaths(): (string[] | null)[] | undefined {
     if (this.#dead || this.#ctx.pending.length || this.#timers.busy) return undefined;
     const paths = new Map<JsRecord, string[]>();
     const name = (namespace: Namespace, path: string) => {
@@ -291,10 +310,20 @@ export class Interpreter {
     name(this.#ctx.table.get(REF_JS_MODULE) as Namespace, "js");
     for (const [module, namespace] of Object.entries(this.#options.modules ?? {})) name(namespace, module);
     const refs = this.#ctx.table.slots().map((record) => (record ? (paths.get(record) ?? false) : null));
-    if (refs.includes(false)) return undefined;
+    return refs.includes(false) ? undefined : (refs as (string[] | null)[]);
+  }
+
+  /**
+   * What changed since `base` was restored or captured here, as an app image, or undefined
+   * when it could not be restored elsewhere (as for captureImage) or a ref changed.
+   */
+  captureAppImage(key: string, base: BootImage, modules: readonly string[]): AppImage | undefined {
+    const refs = this.#refPaths();
+    if (!refs || JSON.stringify(refs) !== JSON.stringify(base.refs)) return undefined;
+    this.collector?.scrub();
     const memoryBytes = this.#wasmMemory.buffer.byteLength;
-    const { pages, data } = pagesOf(new Uint8Array(this.#wasmMemory.buffer));
-    return { key, memoryBytes, pages, data, refs: refs as (string[] | null)[] };
+    const { runs, data } = diffRuns(base, new Uint8Array(this.#wasmMemory.buffer));
+    return { key, base: base.id, memoryBytes, runs, data, modules };
   }
 
   /** Puts back the frozen modules the shipped wasm leaves out (src/runner/frozenPatch.ts). */
@@ -336,6 +365,41 @@ export class Interpreter {
   }
 
   /** Calls a Python callable that Python handed to the host. */
+  /**
+   * `module.name` of an imported module, as a handle for `call`: where exec would compile a
+   * line of source, which on a fresh instance first compiles MicroPython's whole compiler.
+   */
+  member(module: string, name: string): PyValue | PyError {
+    const e = this.#exports;
+    return this.#enter(() => {
+      const strings = [module, name].map((text) => {
+        const bytes = LinearMemory.encode(text);
+        const ptr = e.malloc(bytes.byteLength + 1);
+        if (ptr) {
+          this.#ctx.memory.write(ptr, bytes);
+          this.#ctx.memory.write(ptr + bytes.byteLength, new Uint8Array(1));
+        }
+        return ptr;
+      });
+      const out = e.malloc(VALUE_BYTES);
+      if (!out || strings.includes(0)) {
+        for (const ptr of [...strings, out]) if (ptr) e.free(ptr);
+        return new PyError("MemoryError", "MemoryError: no memory for the name\n");
+      }
+      e.mp_js_do_import(strings[0], out);
+      let result = this.#result(out);
+      if (result instanceof PyHandle) {
+        const owner = result;
+        e.proxy_c_to_js_lookup_attr(owner.cref, strings[1], out);
+        result = this.#result(out);
+        this.release(owner);
+      }
+      for (const ptr of strings) e.free(ptr);
+      e.free(out);
+      return result;
+    });
+  }
+
   call(fn: PyHandle, args: HostValue[]): PyValue | PyError {
     if (fn.released) return new PyError("RuntimeError", "RuntimeError: callable was released\n");
     const e = this.#exports;

@@ -27,6 +27,8 @@ export interface AppConfig {
 export interface AppSource {
   config: AppConfig;
   files: Map<string, Uint8Array>;
+  /** Names these files, as a content hash does: what an app image kept elsewhere is checked by. */
+  version?: string;
 }
 
 /** The JSON-able part of an ASGI HTTP scope; the bridge turns strings into bytes. */

@@ -168,6 +168,9 @@ export class AppRegistry {
     const store = new IndexedDbStore(manifest.name, this.#database);
     const initialData = store.load();
     initialData.catch(() => undefined);
+    // Read while the runtime compiles, like /data: restoring it spares the app's compile.
+    const appImageEntry = `app-image/${encodeURIComponent(manifest.name)}`;
+    const appImage = this.#site.readDerived(appImageEntry).catch(() => undefined);
     const [files, jar] = await Promise.all([
       this.#fetchBundle(manifest).catch((error: Error) => error),
       AppCookieJar.open(mount.replace(/\/$/, ""), idbCookiePersistence(manifest.name, this.#database)),
@@ -178,8 +181,19 @@ export class AppRegistry {
       return;
     }
     app.runner = new AppRunner(
-      { config: { ...manifest.config, mount }, files },
-      { runtime: wasm, store, initialData, dev: this.dev, sqlite: this.#sqlite, onLog: (entry) => this.#log(entry) },
+      { config: { ...manifest.config, mount }, files, version: manifest.version },
+      {
+        runtime: wasm,
+        store,
+        initialData,
+        dev: this.dev,
+        sqlite: this.#sqlite,
+        onLog: (entry) => this.#log(entry),
+        appImages: {
+          load: () => appImage,
+          save: (bytes) => void this.#site.writeDerived(appImageEntry, bytes).catch(() => undefined),
+        },
+      },
     );
     this.#host!.mount({ mount, runner: app.runner, hooks: jar.hooks() });
   }
@@ -205,7 +219,7 @@ export class AppRegistry {
           this.#setState(app, "failed", files.message);
           continue;
         }
-        await app.runner.reload({ config: { ...next.config, mount }, files });
+        await app.runner.reload({ config: { ...next.config, mount }, files, version: next.version });
         app.manifest = next;
         app.started = undefined;
         this.#setState(app, "idle");

@@ -11,6 +11,7 @@ import sys
 import uctypes
 
 import _swasgi_host as host
+import _swasgi_precompiled
 from _swasgi_compat import HeaderName, release_shadowed
 
 ASGI = {"version": "3.0", "spec_version": "2.3"}
@@ -48,7 +49,7 @@ def _traceback(exc):
 
     buf = io.StringIO()
     sys.print_exception(exc, buf)
-    return buf.getvalue()
+    return _swasgi_precompiled.without_stub_frames(buf.getvalue())
 
 
 def _resolve(entry):

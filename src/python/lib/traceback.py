@@ -10,6 +10,9 @@ here stands in for it (its traceback is None).
 import io
 import sys
 
+from _swasgi_precompiled import STUB_FRAME  # swasgi's import stub: not the app's frame
+
+
 def _source(entry):
     """The source line a '  File "x.py", line 3, in f' entry points at, or ''."""
     try:
@@ -37,7 +40,7 @@ def _lines(exc, limit=None):
     buf = io.StringIO()
     sys.print_exception(exc, buf)
     lines = buf.getvalue().split('\n')
-    entries = [line + '\n' + _source(line) for line in lines if line.startswith('  File ')]
+    entries = [line + '\n' + _source(line) for line in lines if line.startswith('  File ') and not line.startswith(STUB_FRAME)]
     if limit is not None:
         entries = entries[:limit] if limit >= 0 else entries[limit:]
     return (['Traceback (most recent call last):\n'] + entries if entries else []) + [_last(exc)]

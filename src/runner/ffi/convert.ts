@@ -1,6 +1,7 @@
 import { LinearMemory } from "./memory.ts";
 import { type HostValue, JsRecord, PY_BIG_INT, PyFloat, PyHandle, type PyValue } from "./records.ts";
 import { REF_UNDEFINED, type RefTable } from "./refTable.ts";
+import { withoutStubFrames } from "../importStub.ts";
 
 /** Value kinds of the C side (ports/webassembly/proxy_c.c); a value is three 32-bit words. */
 export const MP_KIND = {
@@ -45,7 +46,7 @@ export function fromPython(ctx: ConvertContext, ptr: number, floatsApart = false
       const text = m.string(strPtr, len);
       ctx.free(strPtr);
       const split = text.indexOf("\x04");
-      return split < 0 ? new PyError("Exception", text) : new PyError(text.slice(0, split), text.slice(split + 1));
+      return split < 0 ? new PyError("Exception", withoutStubFrames(text)) : new PyError(text.slice(0, split), withoutStubFrames(text.slice(split + 1)));
     }
     case MP_KIND.NONE:
       return null;
