@@ -22,7 +22,7 @@ import { lazyFrozen } from "./lazyFrozen.mjs";
 import { nativeLongjmp } from "./nativeLongjmp.mjs";
 import { patchGlue } from "./patchGlue.mjs";
 import { spillPointers } from "./spillPointers.mjs";
-import { trimBranchHints } from "./trimBranchHints.mjs";
+import { hintPolicy, trimBranchHints } from "./trimBranchHints.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -53,6 +53,7 @@ const inputs = [
   path.join(root, "wasm", "nativeLongjmp.mjs"),
   path.join(root, "wasm", "lazyFrozen.mjs"),
   path.join(root, "wasm", "trimBranchHints.mjs"),
+  path.join(root, "wasm", "hotFunctions.json"),
   path.join(root, "wasm", "classOperations.mjs"),
   path.join(root, "wasm", "dictSubclassUpdate.mjs"),
   path.join(root, "wasm", "handledException.mjs"),
@@ -93,7 +94,9 @@ if (upToDate()) {
   // Last: the fuel pass counts the JS setjmp wrappers' calls as calls out of the module, as they were.
   const { wasm: native, sites: longjmpSites } = nativeLongjmp(fueled.wasm, spilled.features);
   const { wasm: unfrozen, patch, modules: lazyModules, zeroed } = lazyFrozen(native, spilled.features);
-  const { wasm, kept: hintedFunctions } = trimBranchHints(unfrozen);
+  const hints = hintPolicy(unfrozen, path.join(root, "wasm", "hotFunctions.json"));
+  if (!hints.measured) console.warn("swasgi: wasm/hotFunctions.json was measured on other code; branch hints kept by count (run node wasm/profileHints.mjs)");
+  const { wasm, kept: hintedFunctions } = trimBranchHints(unfrozen, hints.keep);
   fs.writeFileSync(outputs[0], wasm);
   fs.writeFileSync(outputs[5], JSON.stringify({ modules: lazyModules, patch: Buffer.from(patch).toString("base64") }) + "\n");
   fs.writeFileSync(outputs[1], original);
@@ -109,7 +112,7 @@ if (upToDate()) {
         fuelSites: { loops, functions, scans, calls },
         longjmpSites,
         lazyFrozen: { modules: lazyModules, bytes: zeroed },
-        branchHints: { functions: hintedFunctions },
+        branchHints: { functions: hintedFunctions, measured: hints.measured },
       },
       null,
       2,

@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { Interpreter, type Runtime } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
@@ -13,7 +14,7 @@ import { SET_MARK_STACK } from "../../../wasm/bigMarkStack.mjs";
 import { SET_QSTR_FILTER } from "../../../wasm/qstrFilter.mjs";
 import { lazyFrozen } from "../../../wasm/lazyFrozen.mjs";
 import { nativeLongjmp } from "../../../wasm/nativeLongjmp.mjs";
-import { trimBranchHints } from "../../../wasm/trimBranchHints.mjs";
+import { hintPolicy, trimBranchHints } from "../../../wasm/trimBranchHints.mjs";
 
 const require = createRequire(import.meta.url);
 const packageWasm = path.join(path.dirname(require.resolve("@micropython/micropython-webassembly-pyscript/package.json")), "micropython.wasm");
@@ -31,7 +32,8 @@ async function build(original: Uint8Array) {
   const fueled = await instrumentFuel(spilled.wasm, { features: spilled.features });
   const native = nativeLongjmp(fueled.wasm, spilled.features);
   const lazy = lazyFrozen(native.wasm, spilled.features);
-  return { spilled, ...fueled, ...native, ...lazy, wasm: trimBranchHints(lazy.wasm).wasm };
+  const hot = fileURLToPath(new URL("../../../wasm/hotFunctions.json", import.meta.url));
+  return { spilled, ...fueled, ...native, ...lazy, wasm: trimBranchHints(lazy.wasm, hintPolicy(lazy.wasm, hot).keep).wasm };
 }
 
 test("instrumenting is deterministic and build/runtime holds its current output", { timeout: 120_000 }, async () => {
