@@ -86,14 +86,17 @@ def _patch_sleep():
     asyncio.sleep_ms = zero_aware_sleep_ms
 
 
+_patch_sleep()
+
+
 def boot(entry, dev_mode):
     """Imports the app and registers the dispatcher. Import errors propagate to the host."""
     global app, dev
     dev = dev_mode
     if "" not in sys.path:
         sys.path.insert(0, "")
-    _patch_sleep()
-    release_shadowed()
+    if not _swasgi_precompiled.shadows_released:
+        release_shadowed()
     app = _resolve(entry)
     host.register(_dispatch)
 

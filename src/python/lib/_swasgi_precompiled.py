@@ -19,6 +19,8 @@ STUB_FRAME = '  File "<swasgi import>"'
 _codes = {}
 # Stub path -> file name, kept: a module whose import failed is imported again from source.
 _sources = {}
+# Whether compile_all forgot the library modules the app shadows (the bridge need not again).
+shadows_released = False
 
 
 def compile_all(entries, budget_ms):
@@ -27,6 +29,7 @@ def compile_all(entries, budget_ms):
     Returns what STUBS now holds, one path a line ("pkg/", "pkg/__init__.mpy"), for the host
     to write again over a restored image (files are not part of an image).
     """
+    global shadows_released
     import json
     from _swasgi_compat import release_shadowed
 
@@ -35,6 +38,7 @@ def compile_all(entries, budget_ms):
     # What the bridge would forget at boot (library modules the app has its own file for)
     # goes first, so that the app's own file is the one compiled.
     release_shadowed()
+    shadows_released = True
     with open(STUBS + ".mpy", "rb") as f:
         stub = f.read()
     made = []
