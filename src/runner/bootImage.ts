@@ -54,12 +54,22 @@ export function pagesOf(memory: Uint8Array): { pages: Uint32Array; data: Uint8Ar
   return { pages: Uint32Array.from(found), data };
 }
 
-/** Writes an image's memory over a fresh instance's (same size or larger already). */
-export function restorePages(image: BootImage, memory: Uint8Array): void {
+/**
+ * Writes an image's memory over a fresh instance's (same size or larger already). Pages the
+ * image leaves out are zeros in it: those the fresh instance wrote are cleared, within
+ * `written` ([start, end) ranges) when the caller knows where that was, else up to the
+ * image's highest page (the boot allocated the Python heap above what a fresh instance writes).
+ */
+export function restorePages(image: BootImage, memory: Uint8Array, written?: readonly [number, number][]): void {
   const last = image.pages.length ? image.pages[image.pages.length - 1] : -1;
-  // A fresh instance has written only its data segments, constructors and a little stack, all
-  // far below the image's highest page (the boot allocated the Python heap above them).
-  memory.fill(0, 0, (last + 1) * PAGE_BYTES);
+  const inImage = new Set(image.pages);
+  for (const [start, end] of written ?? [[0, (last + 1) * PAGE_BYTES]]) {
+    const from = Math.max(0, Math.floor(start / PAGE_BYTES));
+    const to = Math.min(last + 1, Math.ceil(end / PAGE_BYTES));
+    for (let page = from; page < to; page++) {
+      if (!inImage.has(page)) memory.fill(0, page * PAGE_BYTES, (page + 1) * PAGE_BYTES);
+    }
+  }
   image.pages.forEach((page, i) => memory.set(image.data.subarray(i * PAGE_BYTES, (i + 1) * PAGE_BYTES), page * PAGE_BYTES));
 }
 

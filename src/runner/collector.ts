@@ -43,6 +43,7 @@ const STACK_LIMIT_BYTES = 340 * 1024;
  * with more unmarked children than this (a list of 100,000 strings) still overflows, correctly.
  */
 const MARK_STACK_PAIRS = 16 * 1024;
+const PAGE = 4096;
 /** A heap area smaller than this is not worth adding. */
 const MIN_AREA_BYTES = 64 * 1024;
 /** More heap areas than this is a forged list (the heap doubles each time it grows). */
@@ -84,6 +85,8 @@ export class Collector {
   #exports!: CollectorExports;
   #memory!: WebAssembly.Memory;
   #stackTop = 0;
+  /** What placeStack allocated: [start, end) of the stack region and of the mark stack. */
+  #allocated: [number, number][] = [];
   #configured = false;
   #options: CollectorOptions;
 
@@ -106,6 +109,28 @@ export class Collector {
     const marks = exports.malloc(MARK_STACK_PAIRS * 8);
     if (!marks) throw new Error("swasgi: no memory for the collector's mark stack");
     exports.swasgi_set_mark_stack(marks, MARK_STACK_PAIRS);
+    this.#allocated = [[region, region + STACK_BYTES], [marks, marks + MARK_STACK_PAIRS * 8]];
+  }
+
+  /**
+   * Where a fresh instance may have written so far, as [start, end) ranges: its data, its
+   * first stack and whatever ran before placeStack, the allocator's headers around the two
+   * regions placeStack took, the top of the new stack (the few calls since), the allocator's
+   * top chunk after them. The rest of those regions and everything above them are still the
+   * zeros memory starts with: a restore need not clear them (writing zeros to untouched memory
+   * costs a page fault a page, 1 ms per 2 MB).
+   */
+  writtenSinceStart(): [number, number][] {
+    const [[region, regionEnd], [marks, marksEnd]] = this.#allocated;
+    const slack = 64 * 1024;
+    return [
+      [0, Math.min(region, marks) + PAGE],
+      [region - PAGE, region + PAGE],
+      [marks - PAGE, marks + PAGE],
+      [this.#stackTop - slack, regionEnd + PAGE],
+      [marksEnd - PAGE, marksEnd + PAGE],
+      [Math.max(regionEnd, marksEnd), Math.max(regionEnd, marksEnd) + 2 * PAGE],
+    ];
   }
 
   /** Bytes of the C stack in use (0 between runs: every frame was given back). */

@@ -241,7 +241,7 @@ export class Interpreter {
       if (app && app.base !== image.id) throw new Error("swasgi: the app image was taken over another boot image");
       const bytes = Math.max(image.memoryBytes, app?.memoryBytes ?? 0);
       if (bytes > cap.bytes && !cap.resize(bytes)) throw new Error("swasgi: the boot image does not fit under the memory cap");
-      restorePages(image, new Uint8Array(wasmMemory.buffer));
+      restorePages(image, new Uint8Array(wasmMemory.buffer), gc?.writtenSinceStart());
       if (app) applyRuns(app, new Uint8Array(wasmMemory.buffer));
       table.restore(slots);
       gc?.configure();

@@ -1,9 +1,9 @@
 // Boot images (src/runner/bootImage.ts): a restored interpreter must be indistinguishable from a
 // booted one, carry nothing of any app, and fall back to a plain boot whenever it cannot apply.
 import { expect, test } from "vitest";
-import { type BootImage, BootImageSlot, decodeBootImage, encodeBootImage } from "../../../src/runner/bootImage.ts";
+import { type BootImage, BootImageSlot, decodeBootImage, encodeBootImage, PAGE_BYTES } from "../../../src/runner/bootImage.ts";
 import { HostFunction, Namespace } from "../../../src/runner/ffi/records.ts";
-import type { Runtime } from "../../../src/runner/interpreter.ts";
+import { Interpreter, type Runtime } from "../../../src/runner/interpreter.ts";
 import { loadRuntimeNode } from "../../../src/runner/loadRuntimeNode.ts";
 import { appFrom } from "../bridge/appFrom.ts";
 import { run, sandbox } from "./sandboxHarness.ts";
@@ -218,4 +218,23 @@ test("encoded images decode only for their own key and only when intact", async 
   expect(decodeBootImage(bytes.subarray(0, bytes.byteLength - 1), "key-1")).toBeUndefined();
   expect(decodeBootImage(new Uint8Array([1, 0, 0, 0, 123]), "key-1")).toBeUndefined();
   expect(decodeBootImage(new Uint8Array(0), "key-1")).toBeUndefined();
+});
+
+test("a restored interpreter's memory is byte for byte the memory the image was taken from", async () => {
+  const runtime = await loadRuntimeNode();
+  const options = { timeoutMs: 5000, graceMs: 500, memoryBytes: 64 << 20 };
+  const source = await Interpreter.create(runtime, options);
+  expect(source.exec("import json, asyncio\nx = [str(i) * 3 for i in range(5000)]\ndel x\nimport gc\ngc.collect()\n")).toBeNull();
+  const image = source.captureImage("memory-test")!;
+  const taken = source.memory.bytes(0, image.memoryBytes).slice();
+  const copy = await Interpreter.create(runtime, { ...options, image });
+  const restoredBytes = copy.memory.bytes(0, image.memoryBytes);
+  const differing: number[] = [];
+  for (let page = 0; page * PAGE_BYTES < taken.length; page++) {
+    const at = page * PAGE_BYTES;
+    if (!restoredBytes.subarray(at, at + PAGE_BYTES).every((b, i) => b === taken[at + i])) differing.push(page);
+  }
+  expect(differing).toEqual([]);
+  source.dispose();
+  copy.dispose();
 });
