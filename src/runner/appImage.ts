@@ -39,30 +39,34 @@ export function diffRuns(base: BootImage, memory: Uint8Array): { runs: Uint32Arr
   const wordsPerPage = PAGE_BYTES >>> 2;
   const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.byteLength >>> 2);
   const baseWords = new Uint32Array(base.data.buffer, base.data.byteOffset, base.data.byteLength >>> 2);
-  const basePage = new Map<number, number>();
-  base.pages.forEach((page, i) => basePage.set(page, i));
+  const pageCount = Math.ceil(words.length / wordsPerPage);
+  // Where each page's words start in the base image's data, -1 where the base has zeros.
+  const basePage = new Int32Array(pageCount).fill(-1);
+  base.pages.forEach((page, i) => page < pageCount && (basePage[page] = i * wordsPerPage));
   const runs: number[] = [];
   let total = 0;
-  for (let page = 0; page * wordsPerPage < words.length; page++) {
+  let runStart = -1;
+  let lastDiff = -1;
+  const close = () => {
+    runs.push(runStart * 4, (lastDiff - runStart + 1) * 4);
+    total += (lastDiff - runStart + 1) * 4;
+    runStart = -1;
+  };
+  for (let page = 0; page < pageCount; page++) {
     const at = page * wordsPerPage;
-    const from = basePage.get(page);
-    const b = from === undefined ? -1 : from * wordsPerPage;
-    let runStart = -1;
-    let lastDiff = -1;
-    for (let i = 0; i < wordsPerPage; i++) {
-      if (words[at + i] === (b < 0 ? 0 : baseWords[b + i])) continue;
-      if (runStart >= 0 && i - lastDiff > MERGE_GAP_WORDS) {
-        runs.push((at + runStart) * 4, (lastDiff - runStart + 1) * 4);
-        total += (lastDiff - runStart + 1) * 4;
-        runStart = -1;
-      }
+    const end = Math.min(at + wordsPerPage, words.length);
+    const b = basePage[page] - at;
+    // Most of memory is zeros on both sides: a tight loop finds the first difference, if any.
+    let i = at;
+    if (b < -at) while (i < end && words[i] === 0) i++;
+    else while (i < end && words[i] === baseWords[i + b]) i++;
+    for (; i < end; i++) {
+      if (words[i] === (b < -at ? 0 : baseWords[i + b])) continue;
+      if (runStart >= 0 && i - lastDiff > MERGE_GAP_WORDS) close();
       if (runStart < 0) runStart = i;
       lastDiff = i;
     }
-    if (runStart >= 0) {
-      runs.push((at + runStart) * 4, (lastDiff - runStart + 1) * 4);
-      total += (lastDiff - runStart + 1) * 4;
-    }
+    if (runStart >= 0) close(); // runs stay within a page
   }
   const data = new Uint8Array(total);
   let p = 0;

@@ -271,8 +271,6 @@ export class AppRunner {
       image = undefined;
       py = await create(undefined);
     }
-    /** The boot image under this interpreter, restored or captured below. */
-    let base = image;
     let shutdown!: () => void;
     let markDrained!: () => void;
     generation = {
@@ -291,9 +289,9 @@ export class AppRunner {
       markDrained: () => markDrained(),
     };
     mark("created");
-    // A restored interpreter has imported the boot modules already: their files are not needed.
     /** Every file of /lib, for the precompile plan. */
     const libraryFiles = new Map(pythonLibBytes());
+    // A restored interpreter has imported the boot modules already: their files are not needed.
     for (const [path, bytes] of pythonLibBytes()) {
       if (!image || !BOOT_MODULE_FILES.has(path)) writeFileTree(py, `${LIB_DIR}/${path}`, bytes, true);
     }
@@ -307,8 +305,6 @@ export class AppRunner {
       // Taken before the app's files exist, so it holds nothing of this app (bootImage.ts).
       const captured = imageKey ? py.captureImage(imageKey) : undefined;
       if (captured) slot?.offer(captured);
-      // Another boot may have offered its image first: an app image must build on the kept one.
-      base = captured && slot?.image === captured ? captured : undefined;
       mark("library imported");
     }
     // App files go in after the library is imported: they cannot shadow what the bridge uses.
@@ -338,8 +334,11 @@ export class AppRunner {
         log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: the SQLite engine failed to load`, detail: String(error) });
       }
     }
+    // Not at a boot that had to make the boot image (a site's first visit): that boot already
+    // pays for the library's compile, and taking the app image costs tens of ms more (its scan
+    // of memory). The next boot takes it, and every one after restores it.
     if (appImage) writeStubs(py.fs, appImage.modules);
-    else if (base && appKey) this.#precompile(generation, base, appKey, libraryFiles);
+    else if (image && appKey) this.#precompile(generation, image, appKey, libraryFiles);
     mark("precompiled");
     try {
       generation.data.fill(await stored);
