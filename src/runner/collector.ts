@@ -171,16 +171,20 @@ export class Collector {
   scrub(): void {
     const bytes = new Uint8Array(this.#memory.buffer);
     for (const area of this.#areas(this.#view())) {
-      for (let block = 0; block < area.atbBytes * 4; ) {
-        if (((bytes[area.atb + (block >>> 2)] >> ((block & 3) * 2)) & 3) !== GC.AT_FREE) {
-          block++;
-          continue;
+      const blocks = area.atbBytes * 4;
+      let freeFrom = -1;
+      for (let block = 0; block < blocks; ) {
+        const entry = bytes[area.atb + (block >>> 2)];
+        // Four free blocks at once where a whole table byte is zero (most of a young heap).
+        const free = (block & 3) === 0 && entry === 0 ? 4 : ((entry >> ((block & 3) * 2)) & 3) === GC.AT_FREE ? 1 : 0;
+        if (free && freeFrom < 0) freeFrom = block;
+        if (!free && freeFrom >= 0) {
+          bytes.fill(0, area.pool + freeFrom * 16, area.pool + block * 16);
+          freeFrom = -1;
         }
-        let end = block + 1;
-        while (end < area.atbBytes * 4 && ((bytes[area.atb + (end >>> 2)] >> ((end & 3) * 2)) & 3) === GC.AT_FREE) end++;
-        bytes.fill(0, area.pool + block * 16, area.pool + end * 16);
-        block = end;
+        block += free || 1;
       }
+      if (freeFrom >= 0) bytes.fill(0, area.pool + freeFrom * 16, area.pool + blocks * 16);
     }
     const sp = this.#exports.emscripten_stack_get_current();
     if (sp <= this.#stackTop && sp >= this.#stackTop - STACK_BYTES) bytes.fill(0, this.#stackTop - STACK_BYTES, sp);

@@ -31,3 +31,12 @@ export const GC = {
   AT_TAIL: 2,
   AT_MARK: 3,
 } as const;
+
+/**
+ * &sbrk_val, emscripten's break: the allocator hands out memory below it, and nothing the wasm
+ * or the host writes lies above it (the host writes into what the allocator gave it). It only
+ * grows: sbrk's 64-bit arithmetic refuses a negative increment, so the allocator never trims.
+ * tests/unit/wasm/breakAddress.test.ts finds it in the wasm (the store in sbrk, the function
+ * that calls `emscripten_resize_heap`).
+ */
+export const BREAK = 179028;
