@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { AppHost } from "../../../src/host/appHost.ts";
 import { decodeAppImage, encodeAppImage } from "../../../src/runner/appImage.ts";
@@ -120,4 +121,32 @@ test("an image is only restored for the files, runtime and boot image it was tak
 test("withoutStubFrames takes out the stub's frames only", () => {
   const traceback = 'Traceback (most recent call last):\n  File "main.py", line 2, in <module>\n  File "<swasgi import>", line 1, in <module>\n  File "failing.py", line 3, in <module>\nValueError: x\n';
   expect(withoutStubFrames(traceback)).toBe('Traceback (most recent call last):\n  File "main.py", line 2, in <module>\n  File "failing.py", line 3, in <module>\nValueError: x\n');
+});
+
+test("every example answers the same from its app image as from a plain boot", { timeout: 60_000 }, async () => {
+  const { readAppDir } = await import("../../../src/cli/readAppDir.ts");
+  const { loadSqliteEngineNode } = await import("../../../src/runner/sqliteEngineNode.ts");
+  for (const name of ["hello", "notes", "stream", "api", "todo"]) {
+    const source = await readAppDir(fileURLToPath(new URL(`../../../examples/${name}/`, import.meta.url)), { mount: "/" });
+    const answers: string[] = [];
+    const logs: string[] = [];
+    let saved: Uint8Array | undefined;
+    // A plain boot, then the boots that take the app image and restore it.
+    for (const appImages of [undefined, { load: async () => saved, save: (image: Uint8Array) => (saved = image) }, { load: async () => saved }, { load: async () => saved }]) {
+      const runner = new AppRunner({ ...source, version: "v1" }, {
+        runtime: await loadRuntimeNode(),
+        sqlite: loadSqliteEngineNode,
+        appImages,
+        onLog: (entry) => entry.kind === "event" && logs.push(entry.message),
+      });
+      const host = new AppHost({ dev: false });
+      host.mount({ mount: "/", runner });
+      const response = await host.request({ url: new URL("/", "http://localhost"), method: "GET", headers: [["host", "localhost"]], body: null });
+      answers.push(`${response!.status} ${(await new Response(response!.body).text()).replace(/\d{4}-\d\d-\d\d[T ][\d:.]+/g, "<time>").replace(/guest-\d+/g, "guest-<random>")}`);
+      await runner.close();
+    }
+    expect(logs.filter((message) => message.includes("from the app image")), name).toHaveLength(2);
+    expect(new Set(answers).size, `${name}: ${answers.map((a) => a.slice(0, 80)).join(" | ")}`).toBe(1);
+    expect(answers[0], name).toMatch(/^200 /);
+  }
 });
