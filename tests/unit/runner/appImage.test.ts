@@ -18,6 +18,7 @@ from pkg import helper
 from pkg.sub import deep
 import other
 import assets
+import cyc_a
 
 async def app(scope, receive, send):
     path = scope["path"]
@@ -39,7 +40,8 @@ async def app(scope, receive, send):
         body = "unreachable"
     else:
         body = json.dumps([helper.hi(), deep.where(), other.X, __file__, helper.__file__, deep.__name__,
-                           str(datetime.date(2024, 2, 29)), hasattr(assets, "__path__"), "pkg.sub.deep" in sys.modules])
+                           str(datetime.date(2024, 2, 29)), hasattr(assets, "__path__"), "pkg.sub.deep" in sys.modules,
+                           cyc_a.cyc_b.get()])
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
     await send({"type": "http.response.body", "body": body.encode()})
 `),
@@ -49,6 +51,8 @@ async def app(scope, receive, send):
   ["pkg/sub/__init__.py", bytes("")],
   ["pkg/sub/deep.py", bytes("from ..helper import hi\ndef where():\n    return hi() + ' via ' + __name__\n")],
   ["other.py", bytes("X = 42\n")],
+  ["cyc_a.py", bytes("import cyc_b\nX = 'circular'\n")],
+  ["cyc_b.py", bytes("import cyc_a\ndef get():\n    return cyc_a.X\n")],
   ["later.py", bytes("VALUE = 'later'\n")],
   ["broken.py", bytes("1 / 0\n")],
   ["failing.py", bytes("\n\nraise ValueError('module-level failure')\n")],
@@ -86,7 +90,7 @@ test("an app restored from its app image answers as one that compiled its module
   expect(restored.log).toMatch(/from the app image/);
 
   expect(JSON.parse(plain.pages[0].slice(4))).toEqual([
-    "hi from pkg.helper", "hi from pkg.helper via pkg.sub.deep", 42, "main.py", "pkg/helper.py", "pkg.sub.deep", "2024-02-29", true, true,
+    "hi from pkg.helper", "hi from pkg.helper via pkg.sub.deep", 42, "main.py", "pkg/helper.py", "pkg.sub.deep", "2024-02-29", true, true, "circular",
   ]);
   for (const run of [first, restored]) expect(run.pages.slice(0, 3)).toEqual(plain.pages.slice(0, 3));
   expect(plain.pages[1]).toBe("200 later later.py");
