@@ -18,24 +18,7 @@ const COVER = 0.97;
 const RUNS = 5;
 
 const APP = `import workloads as w
-
-
-def loop(n):
-    s = 0
-    for i in range(n):
-        s = (s + i * 7) % 1000003
-    return s
-
-
-def fib(n):
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
-
-
-def strings(n):
-    out = []
-    for i in range(n):
-        out.append("<td>%d</td><td>%s</td>" % (i, str(i * 1.5)))
-    return len("".join(out))
+from fuel import fib, loop, strings
 
 
 async def app(scope, receive, send):
@@ -55,6 +38,7 @@ async def app(scope, receive, send):
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swasgi-hints-"));
 fs.writeFileSync(path.join(dir, "app.py"), APP);
 fs.copyFileSync(path.join(ROOT, "bench/workloads/workloads.py"), path.join(dir, "workloads.py"));
+fs.copyFileSync(path.join(ROOT, "bench/workloads/fuel.py"), path.join(dir, "fuel.py"));
 fs.writeFileSync(path.join(dir, "swasgi.json"), JSON.stringify({ timeoutMs: 60000, memoryMb: 256 }));
 const profiles = path.join(dir, "profiles");
 

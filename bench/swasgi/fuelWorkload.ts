@@ -9,23 +9,8 @@
  */
 import { PyError } from "../../src/runner/ffi/convert.ts";
 import { Interpreter, type Runtime } from "../../src/runner/interpreter.ts";
+import DEFINE from "../workloads/fuel.py?raw";
 
-const DEFINE = `
-def loop(n):
-    s = 0
-    for i in range(n):
-        s = (s + i * 7) % 1000003
-    return s
-
-def fib(n):
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
-
-def strings(n):
-    out = []
-    for i in range(n):
-        out.append("<td>%d</td><td>%s</td>" % (i, str(i * 1.5)))
-    return len("".join(out))
-`;
 /** Sizes that take tens of ms each and stay far below the memory cap (no GC inside a run). */
 export const FUEL_PARTS = { loop: "loop(300000)", calls: "fib(21)", strings: "strings(20000)" } as const;
 type Part = keyof typeof FUEL_PARTS;
