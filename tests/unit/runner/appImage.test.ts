@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { AppHost } from "../../../src/host/appHost.ts";
 import { decodeAppImage, encodeAppImage } from "../../../src/runner/appImage.ts";
+import { BootImageSlot } from "../../../src/runner/bootImage.ts";
 import { appConfig } from "../../../src/runner/appConfig.ts";
 import { AppRunner, type AppRunnerOptions } from "../../../src/runner/appRunner.ts";
 import { withoutStubFrames } from "../../../src/runner/importStub.ts";
@@ -64,7 +65,7 @@ async function serve(options: Partial<AppRunnerOptions>, paths: string[]) {
   const log: string[] = [];
   const runner = new AppRunner(
     { config: appConfig("imaged", FILES, { mount: "/", entry: "main:app" }), files: FILES, version: "v1" },
-    { runtime: await loadRuntimeNode(), dev: true, ...options, onLog: (entry) => entry.kind === "event" && log.push(entry.message + (entry.detail ?? "")) },
+    { runtime: options.runtime ?? (await loadRuntimeNode()), dev: true, ...options, onLog: (entry) => entry.kind === "event" && log.push(entry.message + (entry.detail ?? "")) },
   );
   const host = new AppHost({ dev: true });
   host.mount({ mount: "/", runner });
@@ -102,6 +103,17 @@ test("an app restored from its app image answers as one that compiled its module
     expect(run.pages[3]).toContain("ValueError: module-level failure");
     expect(run.pages[3]).not.toContain("swasgi import");
   }
+});
+
+test("with a collection at every allocation, an app image is taken and restored soundly", { timeout: 120_000 }, async () => {
+  const runtime = { ...(await loadRuntimeNode()), bootImages: new BootImageSlot(`stress-${Math.random()}`), gcStress: true };
+  let saved: Uint8Array | undefined;
+  const store = { load: async () => saved, save: (image: Uint8Array) => (saved = image) };
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await serve({ runtime, appImages: store }, PATHS.slice(0, 3)));
+  expect(runs[2].log).toMatch(/from the app image/);
+  const plain = await serve({}, PATHS.slice(0, 3));
+  for (const run of runs) expect(run.pages).toEqual(plain.pages);
 });
 
 test("an image is only restored for the files, runtime and boot image it was taken from", async () => {
