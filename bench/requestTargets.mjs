@@ -33,12 +33,14 @@ ROUTES = {
 async def app(scope, receive, send):
     if scope["type"] != "http":
         return
-    n = int(scope["query_string"].decode().split("=")[1])
+    query = dict(pair.split("=") for pair in scope["query_string"].decode().split("&"))
+    n, reps = int(query["n"]), int(query.get("reps", "1"))
     t = time.perf_counter()
-    ROUTES[scope["path"]](n)
-    ms = (time.perf_counter() - t) * 1000
+    for _ in range(reps):
+        ROUTES[scope["path"]](n)
+    ms = (time.perf_counter() - t) * 1000 / reps
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
-    await send({"type": "http.response.body", "body": b"%d" % round(ms)})
+    await send({"type": "http.response.body", "body": b"%.1f" % ms})
 `;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swasgi-targets-"));
@@ -59,7 +61,8 @@ const cases = [
   ["1,000,000 throwaway 1 KB strings", "/throw?n=1000000"],
   ["json.dumps + loads of 10,000 dicts", "/json?n=10000"],
   ["recursion 1,000 calls deep", "/deep?n=1000"],
-  ["dict of 10,000 string keys", "/dict?n=10000"],
+  // Ten dicts in one request, timed together: one takes about 10 ms, and the clock ticks in ms.
+  ["dict of 10,000 string keys", "/dict?n=10000&reps=10"],
   ["dict of 100,000 string keys", "/dict?n=100000"],
 ];
 const times = new Map(cases.map(([name]) => [name, []]));
@@ -70,4 +73,4 @@ try {
 }
 for (const [name, ms] of times) console.log(`${name.padEnd(36)} median ${String(median(ms)).padStart(5)} ms  (${ms.join(", ")})`);
 const ratio = median(times.get("dict of 100,000 string keys")) / median(times.get("dict of 10,000 string keys"));
-console.log(`dict 100,000 / 10,000 keys: ${ratio.toFixed(1)}x (target 12x); medians of ${runs} runs, 1 ms resolution`);
+console.log(`dict 100,000 / 10,000 keys: ${ratio.toFixed(1)}x (target 12x); medians of ${runs} runs (the 10,000-key time is a mean of 10 in one request)`);
