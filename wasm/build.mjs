@@ -53,6 +53,7 @@ const inputs = [
   path.join(root, "wasm", "nativeLongjmp.mjs"),
   path.join(root, "wasm", "lazyFrozen.mjs"),
   path.join(root, "wasm", "trimBranchHints.mjs"),
+  path.join(root, "wasm", "wasmBytes.mjs"),
   path.join(root, "wasm", "hotFunctions.json"),
   path.join(root, "wasm", "classOperations.mjs"),
   path.join(root, "wasm", "dictSubclassUpdate.mjs"),

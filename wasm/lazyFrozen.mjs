@@ -25,6 +25,7 @@
 //   integers such as 0x20000 that equal a structure's address by chance.)
 // The last module's run has no next module to end it; it is kept.
 import binaryen from "binaryen";
+import { concat, reader, sections, uleb } from "./wasmBytes.mjs";
 
 /** Frozen files the boot imports (src/python/lib/_swasgi_compat.py, _swasgi_bridge.py). */
 const KEEP = /^(?:asyncio\/.*|io\.py)$/;
@@ -113,16 +114,7 @@ function cutRuns(wasm, segments, runs) {
     }
     if (at < end) pieces.push([at, wasm.subarray(seg.offset + at - seg.address, seg.offset + end - seg.address)]);
   }
-  const leb = (n) => {
-    const out = [];
-    do {
-      let b = n & 0x7f;
-      n = Math.floor(n / 128);
-      if (n) b |= 0x80;
-      out.push(b);
-    } while (n);
-    return out;
-  };
+  const leb = uleb;
   const sleb = (n) => {
     const out = [];
     for (;;) {
@@ -145,13 +137,7 @@ function cutRuns(wasm, segments, runs) {
     } else parts.push(wasm.subarray(start, end));
   }
   if (!counted) throw new Error("wasm/lazyFrozen: expected a data count section");
-  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-  let q = 0;
-  for (const b of parts) {
-    out.set(b, q);
-    q += b.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /** The active data segments: where each one's bytes sit in the file and in memory. */
@@ -171,36 +157,6 @@ export function dataSegments(wasm) {
     r.at += size;
   }
   return segments;
-}
-
-/** The module's sections in order: id, where the section starts, where its body starts and ends. */
-function* sections(wasm) {
-  const r = reader(wasm, 8);
-  while (r.at < wasm.length) {
-    const start = r.at;
-    const id = wasm[r.at++];
-    const size = r.leb();
-    yield { id, start, body: r.at, end: r.at + size };
-    r.at += size;
-  }
-}
-
-/** A cursor over `bytes` from `at` that reads unsigned LEB128 numbers. */
-function reader(bytes, at) {
-  return {
-    at,
-    leb() {
-      let value = 0;
-      let shift = 0;
-      let byte;
-      do {
-        byte = bytes[this.at++];
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte & 0x80);
-      return value;
-    },
-  };
 }
 
 /** `mp_frozen_names`: the one run of two or more NUL-terminated "*.py" names ended by an empty one. */

@@ -11,6 +11,7 @@
 // (byte offset, hint size, hint bytes)); functions in ascending order, which a filter keeps.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { concat, reader, sections, uleb } from "./wasmBytes.mjs";
 
 export const MIN_HINTS = 5;
 const HINTS = "metadata.code.branch_hint";
@@ -42,77 +43,36 @@ export function codeFingerprint(wasm) {
  * @returns {{ wasm: Uint8Array, kept: number, dropped: number }} functions whose hints were kept or dropped
  */
 export function trimBranchHints(wasm, keep) {
-  let p = 8;
-  const leb = () => {
-    let result = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = wasm[p++];
-      result |= (byte & 127) << shift;
-      shift += 7;
-    } while (byte & 128);
-    return result >>> 0;
-  };
   const parts = [wasm.subarray(0, 8)];
   let kept = 0;
   let dropped = 0;
-  while (p < wasm.length) {
-    const sectionStart = p;
-    const id = wasm[p++];
-    const size = leb();
-    const bodyStart = p;
-    const end = bodyStart + size;
-    if (id === 0) {
-      const nameLength = leb();
-      const name = new TextDecoder().decode(wasm.subarray(p, p + nameLength));
-      p += nameLength;
-      if (name === HINTS) {
-        const functions = [];
-        for (let count = leb(); count > 0; count--) {
-          const start = p;
-          const index = leb();
-          const hints = leb();
-          for (let i = 0; i < hints; i++) {
-            leb(); // offset
-            const hintSize = leb();
-            p += hintSize; // the hint bytes
-          }
-          if (keep(index, hints)) functions.push(wasm.subarray(start, p));
-          else dropped++;
-        }
-        if (p !== end) throw new Error("wasm/trimBranchHints: the branch hint section does not end where its size says");
-        kept += functions.length;
-        const nameBytes = new TextEncoder().encode(name);
-        const body = concat([uleb(nameBytes.length), nameBytes, uleb(functions.length), ...functions]);
-        if (functions.length) parts.push(concat([Uint8Array.of(0), uleb(body.length), body]));
-        p = end;
-        continue;
-      }
+  for (const { id, start, body, end } of sections(wasm)) {
+    const r = reader(wasm, body);
+    const nameLength = id === 0 ? r.leb() : 0;
+    const name = id === 0 ? new TextDecoder().decode(wasm.subarray(r.at, r.at + nameLength)) : "";
+    if (name !== HINTS) {
+      parts.push(wasm.subarray(start, end));
+      continue;
     }
-    p = end;
-    parts.push(wasm.subarray(sectionStart, end));
+    r.at += nameLength;
+    const functions = [];
+    for (let count = r.leb(); count > 0; count--) {
+      const entry = r.at;
+      const index = r.leb();
+      const hints = r.leb();
+      for (let i = 0; i < hints; i++) {
+        r.leb(); // offset
+        const hintSize = r.leb();
+        r.at += hintSize; // the hint bytes
+      }
+      if (keep(index, hints)) functions.push(wasm.subarray(entry, r.at));
+      else dropped++;
+    }
+    if (r.at !== end) throw new Error("wasm/trimBranchHints: the branch hint section does not end where its size says");
+    kept += functions.length;
+    const nameBytes = new TextEncoder().encode(name);
+    const section = concat([Uint8Array.from(uleb(nameBytes.length)), nameBytes, Uint8Array.from(uleb(functions.length)), ...functions]);
+    if (functions.length) parts.push(concat([Uint8Array.of(0), Uint8Array.from(uleb(section.length)), section]));
   }
   return { wasm: concat(parts), kept, dropped };
-}
-
-function uleb(value) {
-  const out = [];
-  do {
-    let byte = value & 127;
-    value >>>= 7;
-    if (value) byte |= 128;
-    out.push(byte);
-  } while (value);
-  return Uint8Array.from(out);
-}
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
