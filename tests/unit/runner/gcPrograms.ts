@@ -132,6 +132,12 @@ for i in range(20):
     out.append(("K%d" % i) in K)
     out.append(list(reversed(L))[0] + str(i))
 print(out[:10], len(out), sum(1 for x in out if x is True), sorted(K)[:3])`,
+  "a dict grown past 1,024 slots, its keys moved without comparisons (wasm/spreadMapHash.mjs)": `
+d = {}
+for i in range(1000):
+    d["k%d" % i] = [i]
+    d[i] = str(i)
+print(len(d), d["k999"], d[998], sum(v[0] for k, v in d.items() if isinstance(k, str)), all(d[i] == str(i) for i in range(1000)))`,
   "dict() and update() of dict subclass instances (wasm/dictSubclassUpdate.mjs)": `
 from collections import OrderedDict
 class D(dict):
