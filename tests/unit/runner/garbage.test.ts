@@ -97,3 +97,17 @@ test("building a 1 MB string with s += 'x' * 1000 1k times in one exec works und
   expect(run(box.py, `s = ""\nfor i in range(1000):\n    s += "x" * 1000\nprint(len(s))`)).toBe(null);
   expect(box.output()).toBe("1000000\n");
 });
+
+test("data that only grows is marked at few heap sizes: the heap grows to 4x what is live", async () => {
+  // A dict of 100,000 keys keeps nearly all it allocates, so each collection on its way finds
+  // the heap almost all live. Growing to 4x the live data leaves room for 3x of it before the
+  // next collection; doubling the heap had it collected (and everything marked) at 1, 2 and 4 MB.
+  const box = await sandbox({ timeoutMs: 10_000 });
+  const before = box.py.collector?.collections ?? 0;
+  expect(run(box.py, `d = {}\nfor i in range(100000):\n    d["key-%d" % i] = i\nprint(len(d))`)).toBe(null);
+  expect(box.output()).toBe("100000\n");
+  const collections = (box.py.collector?.collections ?? 0) - before;
+  console.log(`garbage: a 100,000-key dict built with ${collections} collections`);
+  expect(collections).toBeGreaterThan(0);
+  expect(collections).toBeLessThanOrEqual(2);
+});
