@@ -9,7 +9,8 @@
 // operation, a subscript, a call) cross into JS and back: a loop of `s = x * 1000; n += len(s)`
 // made seven such crossings per iteration, most of its time.
 //
-// Here each `call $invoke_X (index, args...)` becomes the same call_indirect inside a wasm `try`:
+// Here each `call $invoke_X (index, args...)` calls a wasm function in place of the import, one
+// per signature, which makes the same call_indirect inside a wasm `try` (helperFor, below):
 // the tag thrown in place of the JS throw is caught as the JS wrapper caught its number (stack
 // pointer restored, setThrew(1, 0): a no-op when longjmp already recorded where to go, and the
 // published code after the call then does what it did before); any other exception (a JS error
@@ -56,10 +57,34 @@ export function nativeLongjmp(wasm, features) {
     return typeOf.get(sig);
   };
 
+  // One wasm function per invoke signature does what emscripten's JS `invoke_<sig>` did: the
+  // call sites call it in place of the import. Inlined at each site instead, the `try` regions
+  // (85 in mp_execute_bytecode) made V8's optimizing compile of the VM 1.8 times as costly as
+  // the published wasm's (59 against 33 ms in Node; 29 ms this way). V8 runs that compile on a
+  // background thread at every worker start, where on a busy machine it takes the worker's
+  // core. The extra call costs nothing measurable in Chromium (its optimizing compiler inlines
+  // hot calls), 2-3 % of a CPU-bound loop in Node 20.
+  const helpers = new Map();
+  const helperFor = (invoke) => {
+    if (helpers.has(invoke)) return helpers.get(invoke).name;
+    const [params, result] = invokes.get(invoke).split(">");
+    const args = params.split(",").slice(1);
+    const name = `$swasgi_${module.importNames.get(invoke).slice(4)}`;
+    const resultType = result ? ` (result ${result})` : "";
+    const zero = result ? `(${result}.const 0)` : "";
+    const text = `(func ${name} (param $fn i32)${args.map((t, i) => ` (param $a${i} ${t})`).join("")}${resultType} (local $sp i32)
+      (local.set $sp (global.get ${sp}))
+      (try $call${resultType}
+        (do (call_indirect (type ${typeFor(`${args.join(",")}>${result}`)}) ${args.map((_, i) => `(local.get $a${i})`).join(" ")} (local.get $fn)))
+        (catch ${TAG} (global.set ${sp} (local.get $sp)) (call ${setThrew} (i32.const 1) (i32.const 0)) ${zero})
+        (catch_all (global.set ${sp} (local.get $sp)) (rethrow $call))))`;
+    helpers.set(invoke, { name, text });
+    return name;
+  };
+
   let sites = 0;
   let throws = 0;
   for (const fn of module.functions.values()) {
-    let added = 0;
     const rewrite = (node) => {
       if (!Array.isArray(node)) return node;
       for (let i = 0; i < node.length; i++) node[i] = rewrite(node[i]);
@@ -68,52 +93,21 @@ export function nativeLongjmp(wasm, features) {
         throws++;
         return ["throw", TAG];
       }
-      const sig = invokes.get(node[1]);
-      if (!sig) return node;
-      const [params, result] = sig.split(">");
-      const calleeSig = `${params.split(",").slice(1).join(",")}>${result}`;
-      const [index, ...args] = node.slice(2);
-      const id = sites++;
-      const label = `$swasgi_try${id}`;
-      const saved = `$swasgi_sp${id}`;
-      fn.head.push(["local", saved, "i32"]);
-      added++;
-      const prelude = [["local.set", saved, ["global.get", sp]]];
-      let target = index;
-      if (index[0] !== "i32.const") {
-        const held = `$swasgi_fn${id}`;
-        fn.head.push(["local", held, "i32"]);
-        prelude.unshift(["local.set", held, index]);
-        target = ["local.get", held];
-      }
-      const restore = ["global.set", sp, ["local.get", saved]];
-      const resultType = result ? [["result", result]] : [];
-      const zero = result ? [[`${result}.const`, "0"]] : [];
-      return [
-        "block",
-        ...resultType,
-        ...prelude,
-        [
-          "try",
-          label,
-          ...resultType,
-          ["do", ["call_indirect", ["type", typeFor(calleeSig)], ...args, target]],
-          ["catch", TAG, restore, ["call", setThrew, ["i32.const", "1"], ["i32.const", "0"]], ...zero],
-          ["catch_all", restore, ["rethrow", label]],
-        ],
-      ];
+      if (!invokes.has(node[1])) return node;
+      sites++;
+      return ["call", helperFor(node[1]), ...node.slice(2)];
     };
-    // A function's locals come after its params and result in its head; new ones go at the end.
     fn.body = fn.body.map(rewrite);
-    if (added) fn.changed = true;
   }
   if (throws !== 1) throw new Error(`wasm/nativeLongjmp: expected one call of _emscripten_throw_longjmp (emscripten_longjmp), found ${throws}`);
 
   const out = [];
+  const lastFunction = module.parts.findLastIndex((p) => typeof p !== "string");
   for (const [i, part] of module.parts.entries()) {
     if (typeof part !== "string") {
       const fn = module.functions.get(part.name);
       out.push(" " + print([...fn.head, ...fn.body]));
+      if (i === lastFunction) for (const { text } of helpers.values()) out.push(" " + text);
       continue;
     }
     out.push(part);
@@ -125,13 +119,6 @@ export function nativeLongjmp(wasm, features) {
   const allFeatures = features | binaryen.Features.ExceptionHandling;
   result.setFeatures(allFeatures);
   if (!result.validate()) { throw new Error("wasm/nativeLongjmp: the rewritten module does not validate"); }
-  const level = binaryen.getOptimizeLevel();
-  binaryen.setOptimizeLevel(2);
-  try {
-    for (const fn of module.functions.values()) if (fn.changed) result.runPassesOnFunction(result.getFunction(fn.head[1].slice(1)), ["coalesce-locals", "simplify-locals", "vacuum"]);
-  } finally {
-    binaryen.setOptimizeLevel(level);
-  }
   const bytes = result.emitBinary();
   result.dispose();
   return { wasm: bytes, features: allFeatures, sites };
