@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { viteBuild } from "../unit/viteBuild.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SW = path.join(ROOT, "build/site/sw.js");
@@ -24,5 +24,5 @@ function newest(target: string): number {
 export default async function setup(): Promise<void> {
   const inputs = ["src", "sw.ts", "index.html", "vite.config.ts", "build/runtime/micropython.wasm"].map((p) => newest(path.join(ROOT, p)));
   if (newest(SW) >= Math.max(...inputs)) return;
-  await build({ configFile: path.join(ROOT, "vite.config.ts"), root: ROOT, logLevel: "warn" });
+  viteBuild("vite.config.ts");
 }

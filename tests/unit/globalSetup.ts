@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { viteBuild } from "./viteBuild.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BUNDLE = path.join(ROOT, "build/cli/main.mjs");
@@ -35,5 +35,5 @@ export default async function setup(): Promise<void> {
   }
   const sources = Math.max(newest(path.join(ROOT, "src")), statSync(path.join(ROOT, "vite.cli.config.ts")).mtimeMs);
   if (built >= sources) return;
-  await build({ configFile: path.join(ROOT, "vite.cli.config.ts"), root: ROOT, logLevel: "warn" });
+  viteBuild("vite.cli.config.ts");
 }
