@@ -48,9 +48,8 @@ async function alternate() {
       sides.push(side);
       if (mode === "first-visit") continue;
       const context = await side.browser.newContext();
-      side.page = await context.newPage();
-      await side.page.goto(side.url);
-      await side.page.waitForFunction(() => window.ready !== undefined, null, { timeout: 60_000 });
+      // Its first answer, not just the page: a worker stopped while it installs goes redundant.
+      side.page = (await openHarness(context, side.url)).page;
       side.cdp = await context.newCDPSession(side.page);
       await side.cdp.send("ServiceWorker.enable");
       const warm = Number(process.env.AB_WARM ?? 0);
