@@ -93,12 +93,10 @@ export function spreadMapHash(module) {
  */
 function doubleOnGrowth(rehash) {
   const alloc = "(i32.load offset=4 (local.get $0))";
-  const at = rehash.body.findIndex((node) => {
-    const m = print(node).match(/^\(local\.set \$\S+ \(call \$\S+ \(i32\.shl \(local\.get (\$\S+)\) \(i32\.const 3\)\)\)\)$/);
-    return m !== null;
-  });
+  const allocation = /^\(local\.set \$\S+ \(call \$\S+ \(i32\.shl \(local\.get (\$\S+)\) \(i32\.const 3\)\)\)\)$/;
+  const at = rehash.body.findIndex((node) => allocation.test(print(node)));
   if (at < 0) throw new Error("wasm/spreadMapHash: expected mp_map_rehash to allocate new_alloc * 8 bytes");
-  const size = print(rehash.body[at]).match(/\(local\.get (\$\S+)\)/)[1];
+  const size = print(rehash.body[at]).match(allocation)[1];
   rehash.body.splice(at, 0, parse(`(if (i32.ge_u ${alloc} (i32.const ${EARLY_FROM}))
     (then (local.set ${size} (i32.or (i32.shl ${alloc} (i32.const 1)) (i32.const 1)))))`));
 }
