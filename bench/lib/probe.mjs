@@ -48,6 +48,18 @@ const __probe = { marks: [] };
   timed(Cache.prototype, "match", (a) => "cache match " + where(a[0]));
   timed(CacheStorage.prototype, "match", (a) => "caches.match " + where(a[0]));
   timed(CacheStorage.prototype, "open", (a) => "caches.open " + a[0]);
+  // Reading a body is a wait of its own (Cache Storage hands bodies over as blobs).
+  for (const key of ["arrayBuffer", "blob", "json", "text"]) {
+    const original = Response.prototype[key];
+    Response.prototype[key] = function (...args) {
+      const t0 = performance.now();
+      const result = original.apply(this, args);
+      const label = "body " + key + " " + (this.url ? where(this.url) : "");
+      const size = (value) => value?.byteLength ?? value?.size ?? value?.length;
+      result.then((value) => mark(label + (size(value) === undefined ? "" : " " + size(value) + " B"), t0, performance.now()), () => mark(label + " (failed)", t0, performance.now()));
+      return result;
+    };
+  }
   timed(WebAssembly, "compileStreaming", () => "WebAssembly.compileStreaming");
   timed(WebAssembly, "compile", () => "WebAssembly.compile");
   timed(WebAssembly, "instantiate", () => "WebAssembly.instantiate");
