@@ -23,7 +23,9 @@ NOTSET = 0
 _levelToName = {CRITICAL: 'CRITICAL', ERROR: 'ERROR', WARNING: 'WARNING', INFO: 'INFO', DEBUG: 'DEBUG', NOTSET: 'NOTSET'}
 _nameToLevel = {'CRITICAL': CRITICAL, 'FATAL': FATAL, 'ERROR': ERROR, 'WARN': WARNING, 'WARNING': WARNING,
                 'INFO': INFO, 'DEBUG': DEBUG, 'NOTSET': NOTSET}
-_start = time.time()
+# relativeCreated counts from the first record (CPython: from this import): a clock read here
+# would make every app that imports logging import again at each start (importEffects.ts).
+_start = None
 raiseExceptions = True
 BASIC_FORMAT = '%(levelname)s:%(name)s:%(message)s'
 _UNKNOWN_FILE = '(unknown file)'
@@ -56,7 +58,10 @@ def _checkLevel(level):
 
 class LogRecord:
     def __init__(self, name, level, pathname, lineno, msg, args, exc_info, func=None, sinfo=None, **kwargs):
+        global _start
         ct = time.time()
+        if _start is None:
+            _start = ct
         self.name = name
         self.msg = msg
         if args and len(args) == 1 and isinstance(args[0], dict) and args[0]:

@@ -1,7 +1,52 @@
-"""random: the runtime's random plus shuffle, sample, choices, gauss, triangular."""
-from urandom import *
-from urandom import random, randrange, getrandbits
+"""random: the runtime's random plus shuffle, sample, choices, gauss, triangular.
+
+The runtime's generator seeds itself from the host when its module is first imported. That
+happens at the first draw or seed here, not at this module's import: an app that imports random
+at its top still has a pure import, which later starts restore from memory instead of running
+it (src/runner/importEffects.ts), and they must not share the capturing start's seed.
+"""
 import math as _math
+
+_gen = None
+
+
+def _load():
+    """Imports the runtime's generator (seeding it) and puts its functions in this module's place."""
+    global _gen, random, randrange, getrandbits, randint, choice, uniform, seed
+    import urandom
+    _gen = urandom
+    random, randrange, getrandbits = urandom.random, urandom.randrange, urandom.getrandbits
+    randint, choice, uniform, seed = urandom.randint, urandom.choice, urandom.uniform, urandom.seed
+    return urandom
+
+
+# Until the first draw; names imported from here before it (`from random import random`) stay these.
+def random():
+    return (_gen or _load()).random()
+
+
+def randrange(*args):
+    return (_gen or _load()).randrange(*args)
+
+
+def getrandbits(k):
+    return (_gen or _load()).getrandbits(k)
+
+
+def randint(a, b):
+    return (_gen or _load()).randint(a, b)
+
+
+def choice(seq):
+    return (_gen or _load()).choice(seq)
+
+
+def uniform(a, b):
+    return (_gen or _load()).uniform(a, b)
+
+
+def seed(a=None):
+    (_gen or _load()).seed(a)
 
 
 def shuffle(x):
