@@ -11,6 +11,7 @@ export interface EmscriptenFS {
   isDir(mode: number): boolean;
   isFile(mode: number): boolean;
   chdir(path: string): void;
+  cwd(): string;
   chmod(path: string, mode: number): void;
   unlink(path: string): void;
   rmdir(path: string): void;

@@ -1,14 +1,17 @@
 import { type BootImage, frame, PAGE_BYTES, unframe } from "./bootImage.ts";
 
 /**
- * An app image: what compiling one app's modules (never running them) changed in memory after
- * a boot image was restored, as the pages that differ. Restored on top of that same boot
- * image, it gives an interpreter whose imports of those modules skip MicroPython's lexer,
- * parser and compiler (src/runner/precompiledImports.ts): at a Service Worker's cold start
- * those are the wasm functions first compiled, most of the time an app's import takes.
- *
- * Like a boot image it is taken before any code of the app ran, so it holds the app's source
- * as bytecode and nothing the app could have computed.
+ * An app image: what one app changed in memory after a boot image was restored, as the runs of
+ * words that differ. Restored on top of that same boot image it spares the next start work, in
+ * one of two stages:
+ * - *compiled*: the app's modules compiled, none run. Imports of those modules skip
+ *   MicroPython's lexer, parser and compiler (src/runner/precompiledImports.ts): at a Service
+ *   Worker's cold start those are the wasm functions first compiled, most of an import's time.
+ * - *imported*: the app's entry module imported as well. The start skips the import itself,
+ *   whose module bodies are the first Python an instance runs (so the first wasm functions V8
+ *   compiles). Only taken when the import did nothing a later start must see again
+ *   (importEffects.ts): no clock, randomness, output, host call or file outside /app and /lib.
+ *   What it holds was computed from the app's own files alone, for this app alone.
  */
 export interface AppImage {
   /** The app's files and the boot image key: bootImageKey + the host's version of the app. */
@@ -23,9 +26,13 @@ export interface AppImage {
   readonly data: Uint8Array;
   /** What the stub directory holds (precompiledImports.ts): "pkg/" a directory, "pkg/x.mpy" a stub. */
   readonly modules: readonly string[];
+  /** Per ref-table slot, the granted member it held (BootImage.refs): the import may look up more. */
+  readonly refs: readonly (readonly string[] | null)[];
+  /** The app's entry module was imported (stage *imported*), not only compiled. */
+  readonly imported: boolean;
 }
 
-const FORMAT = "swasgi-app-image-1";
+const FORMAT = "swasgi-app-image-2";
 
 /** Differing words closer than this are kept in one run: a run costs 8 bytes of header. */
 const MERGE_GAP_WORDS = 4;
@@ -87,15 +94,16 @@ export function applyRuns(image: AppImage, memory: Uint8Array): void {
 }
 
 export function encodeAppImage(image: AppImage): Uint8Array {
-  return frame({ format: FORMAT, key: image.key, base: image.base, memoryBytes: image.memoryBytes, runs: [...image.runs], modules: image.modules }, image.data);
+  return frame({ format: FORMAT, key: image.key, base: image.base, memoryBytes: image.memoryBytes, runs: [...image.runs], modules: image.modules, refs: image.refs, imported: image.imported }, image.data);
 }
 
 /** The app image in `bytes` if it is well formed and made for `key`; undefined otherwise. */
 export function decodeAppImage(bytes: Uint8Array, key: string): AppImage | undefined {
   try {
     const { header, data } = unframe(bytes);
-    const { runs, modules, memoryBytes, base } = header;
+    const { runs, modules, memoryBytes, base, refs, imported } = header;
     if (header.format !== FORMAT || header.key !== key || typeof base !== "string" || typeof memoryBytes !== "number") return undefined;
+    if (typeof imported !== "boolean" || !Array.isArray(refs) || !refs.every(isRefPath)) return undefined;
     if (!Array.isArray(runs) || runs.length % 2 || !Array.isArray(modules)) return undefined;
     let end = 0;
     let total = 0;
@@ -107,10 +115,15 @@ export function decodeAppImage(bytes: Uint8Array, key: string): AppImage | undef
     }
     if (total !== data.byteLength) return undefined;
     if (!modules.every(isStubPath)) return undefined;
-    return { key, base, memoryBytes, runs: Uint32Array.from(runs as number[]), data, modules: modules as string[] };
+    return { key, base, memoryBytes, runs: Uint32Array.from(runs as number[]), data, modules: modules as string[], refs: refs as (string[] | null)[], imported };
   } catch {
     return undefined;
   }
+}
+
+/** A ref slot's content: empty, or a granted module (and member) by name. */
+function isRefPath(ref: unknown): boolean {
+  return ref === null || (Array.isArray(ref) && ref.length >= 1 && ref.length <= 2 && ref.every((part) => typeof part === "string"));
 }
 
 /** A path below the stub directory: no absolute path, no `..`, a directory or a `.mpy`. */

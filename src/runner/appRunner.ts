@@ -84,6 +84,8 @@ const LIB_DIR = "/lib";
 const APP_DIR = "/app";
 /** The boot a boot image saves: swasgi's library, imported before any file of the app exists. */
 const LIBRARY_IMPORTS = "import _swasgi_compat\nimport _swasgi_bridge\nimport _swasgi_precompiled\n";
+/** The one host call an import makes in every app: the bridge handing the host its dispatcher. */
+const BRIDGE_REGISTERS = "host function register";
 const BOOT_MODULE_FILES = new Set(["_swasgi_compat.py", "_swasgi_bridge.py", "_swasgi_precompiled.py"]);
 
 /**
@@ -217,7 +219,10 @@ export class AppRunner {
     // An image for another library or runtime (never restored) makes way for a fresh capture.
     if (slot?.image && slot.image.key !== imageKey) slot.discard();
     let image = slot?.image;
-    const appKey = imageKey && this.#options.appImages ? `${imageKey};app=${this.#source.version ?? "unversioned"}` : undefined;
+    // An imported image ran the entry module in this mode: both are part of what it is valid for.
+    const appKey = imageKey && this.#options.appImages
+      ? `${imageKey};app=${this.#source.version ?? "unversioned"};entry=${config.entry};dev=${this.#options.dev ?? false}`
+      : undefined;
     let appImage = image && appKey ? await this.#readAppImage(appKey) : undefined;
     if (appImage?.base !== image?.id) appImage = undefined;
     // Imports are synchronous: an app that uses sqlite3 gets its engine instance before its
@@ -334,6 +339,12 @@ export class AppRunner {
         log?.({ kind: "event", app: config.name, level: "error", message: `${config.name}: the SQLite engine failed to load`, detail: String(error) });
       }
     }
+    if (appImage?.imported && sqliteBytes && !sqlite.backend) {
+      // Its import found an engine this start lacks: import afresh, so the app meets the real error.
+      py.dispose();
+      this.#appImage = undefined;
+      return this.#boot();
+    }
     // Not at a boot that had to make the boot image (a site's first visit): that boot already
     // pays for the library's compile, and taking the app image costs tens of ms more (its scan
     // of memory). The next boot takes it, and every one after restores it.
@@ -347,7 +358,7 @@ export class AppRunner {
       return { code: "crashed", message: `${config.name}: its /data could not be loaded: ${String(error)}` };
     }
 
-    const booted = this.#callPython(generation, "_swasgi_bridge", "boot", [config.entry, this.#options.dev ?? false]);
+    const booted = appImage?.imported ? this.#resume(generation) : this.#import(generation, image, appKey);
     mark("app imported");
     if (booted instanceof PyError || !generation.dispatch) {
       const traceback = booted instanceof PyError ? booted.traceback : "";
@@ -372,7 +383,7 @@ export class AppRunner {
       kind: "event",
       app: config.name,
       level: "info",
-      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms${appImage ? " (from the app image)" : image ? " (from the boot image)" : ""}`,
+      message: `${config.name}: interpreter ready in ${Math.round(performance.now() - t0)} ms${appImage?.imported ? " (from the app image, imported)" : appImage ? " (from the app image)" : image ? " (from the boot image)" : ""}`,
     });
     return generation;
   }
@@ -404,10 +415,43 @@ export class AppRunner {
       this.#options.onLog?.({ kind: "event", app: config.name, level: "warn", message: `${config.name}: compiling ahead of the import failed`, detail });
       return;
     }
-    const image = py.captureAppImage(key, base, listing ? listing.split("\n") : []);
+    const image = py.captureAppImage(key, base, listing ? listing.split("\n") : [], false);
     if (!image) return;
     this.#appImage = image;
     if (this.#source.version) this.#options.appImages?.save?.(encodeAppImage(image));
+  }
+
+  /**
+   * Imports the app through the bridge. After a compiled app image the import is watched, and
+   * kept as an imported app image when it did nothing a later start must see again.
+   */
+  #import(generation: Generation, base: BootImage | undefined, key: string | undefined): unknown {
+    const { config } = this.#source;
+    const py = generation.py;
+    const compiled = this.#appImage;
+    const watch = base && key && compiled?.key === key && !compiled.imported;
+    if (watch) py.effects.start();
+    const booted = this.#callPython(generation, "_swasgi_bridge", "boot", [config.entry, this.#options.dev ?? false]);
+    const effects = watch ? [...py.effects.stop()].filter((effect) => effect !== BRIDGE_REGISTERS) : [];
+    if (!watch || booted instanceof PyError || !generation.dispatch) return booted;
+    if (effects.length) {
+      if (this.#options.dev) this.#options.onLog?.({ kind: "event", app: config.name, level: "info", message: `${config.name}: its import runs at every start (it used ${effects.slice(0, 3).join(", ")})` });
+      return booted;
+    }
+    const image = py.captureAppImage(key, base, compiled.modules, true);
+    if (image) {
+      this.#appImage = image;
+      if (this.#source.version) this.#options.appImages?.save?.(encodeAppImage(image));
+    }
+    return booted;
+  }
+
+  /** After an imported app image: the app is in memory already, the host only needs its dispatcher. */
+  #resume(generation: Generation): unknown {
+    const dispatch = generation.py.member("_swasgi_bridge", "_dispatch");
+    if (!(dispatch instanceof PyHandle)) return dispatch instanceof PyError ? dispatch : new PyError("TypeError", "TypeError: _swasgi_bridge._dispatch is not callable\n");
+    generation.dispatch = dispatch;
+    return undefined;
   }
 
   #lifespanStartup(generation: Generation): Promise<Failure | undefined> {

@@ -10,6 +10,7 @@ import { HostFunction, HostPromise, type HostValue, type JsRecord, Namespace, Py
 import { REF_JS_MODULE, RefTable } from "./ffi/refTable.ts";
 import { Collector, type CollectorExports, STACK_BYTES } from "./collector.ts";
 import { MemoryCap } from "./memoryCap.ts";
+import { ImportEffects } from "./importEffects.ts";
 import { posixErrnoImports } from "./posixErrno.ts";
 import { QstrFilter, type QstrFilterExports } from "./qstrFilter.ts";
 import { HardStop, SliceClock } from "./sliceClock.ts";
@@ -108,6 +109,8 @@ export class Interpreter {
   readonly memoryCap: MemoryCap;
   /** The garbage collector's hooks; undefined on the original (uninstrumented) wasm. */
   collector: Collector | undefined;
+  /** Watches what Python does that a memory image could not repeat (an app's import). */
+  readonly effects: ImportEffects;
   #exports: Exports;
   #ctx: ConvertContext;
   #timers: TimerQueue;
@@ -124,8 +127,10 @@ export class Interpreter {
     timers: TimerQueue,
     options: InterpreterOptions,
     wasmMemory: WebAssembly.Memory,
+    effects: ImportEffects,
   ) {
     this.#wasmMemory = wasmMemory;
+    this.effects = effects;
     this.fs = fs;
     this.#exports = exports;
     this.#ctx = ctx;
@@ -151,6 +156,8 @@ export class Interpreter {
     let wasmMemory!: WebAssembly.Memory;
     let self!: Interpreter;
     const pending: PyHandle[] = [];
+    // /app and /lib are written alike at every boot of an app version; /data and /tmp are not.
+    const effects = new ImportEffects(["/app", "/lib"]);
     const releasePython = (handle: PyHandle): void => self?.release(handle);
     const timers = new TimerQueue((handle) => self.#callback(handle, []), releasePython);
     // `import js` is ref 0: timers only (the runtime's asyncio needs them), nothing of the realm.
@@ -176,6 +183,7 @@ export class Interpreter {
       },
       releasePython,
       onHostError: (where, error) => options.onHostError?.(where, error),
+      onHostCall: (label) => effects.note(`host ${label}`),
       then: (promise, callback) => {
         promise.promise.then(
           (value) => self.#callback(callback, [value]),
@@ -210,6 +218,7 @@ export class Interpreter {
           fd_write: (fd: number, iov: number, iovcnt: number, pnum: number) =>
             fd === 1 ? stdout(iov, iovcnt, pnum) : fd === 2 ? stderr(iov, iovcnt, pnum) : glueFdWrite(fd, iov, iovcnt, pnum),
         });
+        Object.assign(env, effects.wrap(env, { path: (ptr) => memory.string(ptr), cwd: () => module.FS.cwd() }));
         WebAssembly.instantiate(runtime.wasm, {
           env: env as WebAssembly.ModuleImports,
           wasi_snapshot_preview1: info.wasi_snapshot_preview1 as WebAssembly.ModuleImports,
@@ -225,7 +234,7 @@ export class Interpreter {
         return {};
       },
     });
-    self = new Interpreter(module.FS, exports, ctx, clock, cap, timers, options, wasmMemory);
+    self = new Interpreter(module.FS, exports, ctx, clock, cap, timers, options, wasmMemory, effects);
     // The glue made /tmp already; mkdir on an existing path is one of those errors.
     for (const dir of ["/data", "/app", "/lib"]) module.FS.mkdir(dir);
     module.FS.chdir("/app");
@@ -236,9 +245,11 @@ export class Interpreter {
     self.collector = gc;
     if (options.image) {
       const image = options.image;
-      const slots = image.refs.map((path) => (path ? recordAt(table, options.modules ?? {}, path) : undefined));
-      if (slots.some((record, i) => image.refs[i] && !record)) throw new Error("swasgi: the boot image names a module member this interpreter was not granted");
       const app = options.appImage;
+      // An app image's import may have looked up more of the granted modules than the boot did.
+      const refs = app?.refs ?? image.refs;
+      const slots = refs.map((path) => (path ? recordAt(table, options.modules ?? {}, path) : undefined));
+      if (slots.some((record, i) => refs[i] && !record)) throw new Error("swasgi: the boot image names a module member this interpreter was not granted");
       if (app && app.base !== image.id) throw new Error("swasgi: the app image was taken over another boot image");
       const bytes = Math.max(image.memoryBytes, app?.memoryBytes ?? 0);
       if (bytes > cap.bytes && !cap.resize(bytes)) throw new Error("swasgi: the boot image does not fit under the memory cap");
@@ -326,16 +337,16 @@ export class Interpreter {
   }
 
   /**
-   * What changed since `base` was restored or captured here, as an app image, or undefined
-   * when it could not be restored elsewhere (as for captureImage) or a ref changed.
+   * What changed since `base` was restored or captured here, as an app image (`imported`: the
+   * app's import ran), or undefined when it could not be restored elsewhere (as for captureImage).
    */
-  captureAppImage(key: string, base: BootImage, modules: readonly string[]): AppImage | undefined {
+  captureAppImage(key: string, base: BootImage, modules: readonly string[], imported: boolean): AppImage | undefined {
     const refs = this.#refPaths();
-    if (!refs || JSON.stringify(refs) !== JSON.stringify(base.refs)) return undefined;
+    if (!refs) return undefined;
     this.collector?.scrub();
     const memoryBytes = this.#wasmMemory.buffer.byteLength;
     const { runs, data } = diffRuns(base, this.#writtenMemory());
-    return { key, base: base.id, memoryBytes, runs, data, modules };
+    return { key, base: base.id, memoryBytes, runs, data, modules, refs, imported };
   }
 
   /** Puts back the frozen modules the shipped wasm leaves out (src/runner/frozenPatch.ts). */

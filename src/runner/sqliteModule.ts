@@ -54,8 +54,8 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
   const rows = (value: PyValue): number => (typeof value === "number" && Number.isInteger(value) ? Math.min(MAX_BATCH_ROWS, Math.max(1, value)) : 1);
   const error = (kind: string, message: string) => JSON.stringify({ e: [kind, message, -1, ""] });
   const bad = (what: string) => error("InterfaceError", `_swasgi_sqlite: ${what}`);
-  const fn = (name: string, body: (backend: SqliteBackend, ...args: PyValue[]) => HostValue, floatsApart = false) =>
-    new HostFunction(name, (...args) => (grant.backend ? body(grant.backend, ...args) : error("InterfaceError", `sqlite3 is not available: ${grant.reason}`)), floatsApart);
+  const fn = (name: string, body: (backend: SqliteBackend, ...args: PyValue[]) => HostValue, floatsApart = false, pure = false) =>
+    new HostFunction(name, (...args) => (grant.backend ? body(grant.backend, ...args) : error("InterfaceError", `sqlite3 is not available: ${grant.reason}`)), floatsApart, pure);
   const results = new DataView(new ArrayBuffer(RESULT_ITEMS * INT64_BYTES));
   const resultBytes = new Uint8Array(results.buffer);
   const zeros = new Uint8Array(RESULT_ITEMS * INT64_BYTES);
@@ -76,8 +76,10 @@ export function sqliteModule(grant: SqliteGrant, memory: () => LinearMemory): Na
   };
 
   return new Namespace("_swasgi_sqlite", {
-    reason: new HostFunction("reason", () => grant.reason),
-    version: fn("version", (backend) => backend.version),
+    // What `import sqlite3` asks: pure for an app image, which is only restored with an engine
+    // that loaded as the capturing one's did (appRunner.ts).
+    reason: new HostFunction("reason", () => grant.reason, false, true),
+    version: fn("version", (backend) => backend.version, false, true),
     open: fn("open", (backend, path) => {
       const given = text(path);
       return given === undefined ? bad("the path must be a str") : backend.open(given);

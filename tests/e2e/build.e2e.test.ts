@@ -103,14 +103,15 @@ describe("a site built with --base /sub/ on a plain static host", () => {
         await page.goto(site);
         await page.waitForFunction(() => document.getElementById("boot")?.classList.contains("done"), undefined, { timeout: 30_000 });
         // The restarted worker restored the boot image the first one kept in the build's cache,
-        // and took the app's image (its modules compiled) there in turn.
+        // and took the app's image (its modules compiled, then imported) there in turn.
         await page.waitForFunction(() => document.body.innerText.includes("(from the boot image)"), undefined, { timeout: 10_000 });
-        // The next worker start restores both.
+        // The next worker start restores both, the app already imported: its import reads no
+        // clock, randomness or /data (src/runner/importEffects.ts).
         await stopWorkers(visit);
         await page.goto(`${site}app/offline`);
         expect(await text(page, "#where")).toBe("/offline");
         await page.goto(site);
-        await page.waitForFunction(() => document.body.innerText.includes("(from the app image)"), undefined, { timeout: 10_000 });
+        await page.waitForFunction(() => document.body.innerText.includes("(from the app image, imported)"), undefined, { timeout: 10_000 });
         // Nothing reached the server but, perhaps, the browser's own update check of sw.js.
         expect(server.requests.slice(asked).filter((r) => !r.startsWith("/sub/sw.js"))).toEqual([]);
       } finally {

@@ -17,6 +17,8 @@ export interface FfiContext extends ConvertContext {
   onHostError(where: string, error: unknown): void;
   /** Wraps a host promise's settlement so Python is resumed through the runner's slice. */
   then(promise: HostPromise, callback: PyHandle): void;
+  /** Told of every host function Python calls, before it runs (importEffects.ts). */
+  onHostCall?(label: string): void;
 }
 
 /**
@@ -53,6 +55,7 @@ export function ffiImports(ctx: FfiContext): Record<string, (...args: number[]) 
     const record = ctx.table.get(ref);
     let result: HostValue = undefined;
     if (record instanceof HostFunction) {
+      if (!record.pure) ctx.onHostCall?.(record.label);
       try {
         result = record.fn(...args);
       } catch (error) {

@@ -39,7 +39,9 @@ export class Namespace extends JsRecord {
  * A function the host granted. It receives values already converted from Python and must
  * validate them: anything it is given may have been forged. Python ints and floats both
  * arrive as numbers, unless `floatsApart`: then a float arrives as a PyFloat, so that 2.0 and
- * 2 stay apart (SQLite stores one as REAL, the other as INTEGER).
+ * 2 stay apart (SQLite stores one as REAL, the other as INTEGER). A `pure` function answers
+ * the same at every start of an app version and changes nothing: an import may call it and
+ * still be kept in an app image (src/runner/importEffects.ts).
  */
 export class HostFunction extends JsRecord {
   readonly label: string;
@@ -47,6 +49,7 @@ export class HostFunction extends JsRecord {
     name: string,
     readonly fn: (...args: PyValue[]) => HostValue,
     readonly floatsApart = false,
+    readonly pure = false,
   ) {
     super();
     this.label = `function ${name}`;
