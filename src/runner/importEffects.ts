@@ -1,7 +1,7 @@
 /**
  * What Python did, while watched, that a memory image cannot repeat: read the clock or the
- * random source, wrote output, touched a file outside the trees every boot rebuilds alike, or
- * called the host. An app's import that did none of these leaves the same memory at every
+ * random source, wrote output, touched a file outside the trees every boot rebuilds alike,
+ * called the host, or met its time limit (the interpreter notes that one). An app's import that did none of these leaves the same memory at every
  * start, so that memory can be kept and restored instead of importing again (appImage.ts); one
  * that did must import at each start (a token drawn at import would otherwise be the same for
  * every worker, a timestamp would be the first start's, a print would be seen once).
@@ -23,7 +23,7 @@ export class ImportEffects {
     this.#watching = true;
   }
 
-  /** Ends the watch; what was seen, as "clock", "randomness", "output", "file /data/x", "host function f". */
+  /** Ends the watch; what was seen, as "clock", "randomness", "output", "file /data/x", "host function f"… */
   stop(): ReadonlySet<string> {
     this.#watching = false;
     return new Set(this.#seen);

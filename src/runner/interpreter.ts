@@ -228,7 +228,11 @@ export class Interpreter {
           wasmMemory = instance.exports.memory as WebAssembly.Memory;
           memory = new LinearMemory(wasmMemory);
           cap.bind(wasmMemory, () => module.swasgiUpdateMemoryViews());
-          clock.bind(() => exports.mp_sched_keyboard_interrupt());
+          clock.bind(() => {
+            // Code that catches its KeyboardInterrupt got as far as the clock let it.
+            effects.note("the time limit");
+            exports.mp_sched_keyboard_interrupt();
+          });
           receive(instance, runtime.wasm);
         });
         return {};

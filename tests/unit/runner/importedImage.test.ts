@@ -133,6 +133,18 @@ test.each([
 });
 type Run = Awaited<ReturnType<typeof starts>>["runs"][number];
 
+test("an import cut short by its time limit runs at every start", { timeout: 30_000 }, async () => {
+  const top = "import time\ntry:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    TOKEN = 'interrupted'\n";
+  const files = new Map([
+    ["main.py", bytes(`${top}STARTUPS = []\ndef answer(path):\n    return TOKEN\n${HANDLER}`)],
+    ["swasgi.json", bytes('{"timeoutMs": 300}')],
+  ]);
+  const { runs } = await starts(files, 3, ["/"], { dev: true });
+  expect(runs.map((run) => run.pages[0])).toEqual(["200 interrupted", "200 interrupted", "200 interrupted"]);
+  expect(runs[2].how).toBe(COMPILED);
+  expect(runs[1].log.join("\n")).toContain("it used the time limit");
+});
+
 test("in dev mode the log says why an import runs at every start", async () => {
   const files = new Map([["main.py", bytes(`import time\nT = time.time()\nSTARTUPS = []\ndef answer(path):\n    return 1\n${HANDLER}`)]]);
   const { runs } = await starts(files, 2, ["/"], { dev: true });
