@@ -3,14 +3,22 @@
 import sqlite3
 from urllib.parse import parse_qs, quote
 
-db = sqlite3.connect("/data/todo.db")
-db.row_factory = sqlite3.Row
-db.execute("""create table if not exists todo (
-    id integer primary key,
-    title text not null,
-    done integer not null default 0,
-    created text not null default (datetime('now')))""")
-db.commit()
+db = None
+
+
+def _open():
+    # In the lifespan startup rather than at import: swasgi keeps an app's import in memory and
+    # skips it at later starts, unless the import opened a database or did anything else a
+    # start must do again (README, "Security model").
+    global db
+    db = sqlite3.connect("/data/todo.db")
+    db.row_factory = sqlite3.Row
+    db.execute("""create table if not exists todo (
+        id integer primary key,
+        title text not null,
+        done integer not null default 0,
+        created text not null default (datetime('now')))""")
+    db.commit()
 
 
 def _escape(text):
@@ -67,6 +75,16 @@ def _list(scope, query):
 
 
 async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                _open()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                db.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
     if scope["type"] != "http":
         return
     path, method = scope["path"], scope["method"]
