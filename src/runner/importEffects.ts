@@ -1,10 +1,11 @@
 /**
  * What Python did, while watched, that a memory image cannot repeat: read the clock or the
  * random source, wrote output, touched a file outside the trees every boot rebuilds alike,
- * called the host, or met its time limit (the interpreter notes that one). An app's import that did none of these leaves the same memory at every
- * start, so that memory can be kept and restored instead of importing again (appImage.ts); one
- * that did must import at each start (a token drawn at import would otherwise be the same for
- * every worker, a timestamp would be the first start's, a print would be seen once).
+ * called the host, or met its time limit (the interpreter notes that one). An app's import
+ * that did none of these leaves the same memory at every start, so that memory can be kept and
+ * restored instead of importing again (appImage.ts); one that did must import at each start (a
+ * token drawn at import would otherwise be the same for every worker, a timestamp would be the
+ * first start's, a print would be seen once).
  *
  * The watch sits on the runtime's imports, where every such action passes: Python cannot
  * reach the clock, the file system or the host any other way.
