@@ -189,3 +189,15 @@ test("an app imported with the SQLite engine imports afresh at a start whose eng
   expect(runs[3].pages[0]).toMatch(/^500 /);
   expect(runs[3].log.join("\n")).toContain("sqlite3 is not available: the SQLite engine failed to load (Error: the engine's file is gone)");
 });
+
+test("an interpreter stopped hard at its time limit comes back from the imported image, fresh", { timeout: 30_000 }, async () => {
+  const files = new Map([
+    ["main.py", bytes(`STARTUPS = []\nSEEN = []\ndef answer(path):\n    if path == "/spin":\n        while True:\n            try:\n                while True:\n                    pass\n            except BaseException:\n                pass\n    SEEN.append(path)\n    return "%d %d" % (len(STARTUPS), len(SEEN))\n${HANDLER}`)],
+    ["swasgi.json", bytes('{"timeoutMs": 300}')],
+  ]);
+  const { runs } = await starts(files, 3, ["/", "/", "/spin", "/"]);
+  expect(runs[2].how).toBe(IMPORTED);
+  // The replacement restored the same image: one lifespan startup, nothing of the old requests.
+  expect(runs[2].pages).toEqual(["200 1 1", "200 1 2", expect.stringMatching(/^504 /), "200 1 1"]);
+  expect(runs[2].log.filter((line) => line.includes("(from the app image, imported)"))).toHaveLength(2);
+});
