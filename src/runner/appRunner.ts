@@ -416,7 +416,11 @@ export class AppRunner {
       return;
     }
     const image = py.captureAppImage(key, base, listing ? listing.split("\n") : [], false);
-    if (!image) return;
+    if (image) this.#keep(image);
+  }
+
+  /** Makes `image` this runner's app image, and the host's for the app's version. */
+  #keep(image: AppImage): void {
     this.#appImage = image;
     if (this.#source.version) this.#options.appImages?.save?.(encodeAppImage(image));
   }
@@ -439,10 +443,7 @@ export class AppRunner {
       return booted;
     }
     const image = py.captureAppImage(key, base, compiled.modules, true);
-    if (image) {
-      this.#appImage = image;
-      if (this.#source.version) this.#options.appImages?.save?.(encodeAppImage(image));
-    }
+    if (image) this.#keep(image);
     return booted;
   }
 
